@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Which storage engine a deployment runs on. */
+export type DatabaseDialect = 'sqlite' | 'postgres';
+
+/** The deployment's configuration, parsed and checked once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+  /** 32 bytes of key material from which every other key (HMAC, encryption) is derived. */
+  secret: Buffer;
+  /** True when the secret was generated and stored in the data folder on this start. */
+  secretGenerated: boolean;
+  logLevel: string;
+  challenge: { enabled: boolean; maxNumber: number; expiresInSeconds: number };
+  rateLimit: { enabled: boolean; reportsPerMinute: number; requestsPerMinute: number };
+  evidence: { maxFiles: number; maxFileBytes: number };
+  /** Trust X-Forwarded-For from a reverse proxy in front of the service. */
+  trustProxy: boolean;
+  /** Where the built web front end lives; served when present. */
+  webDistDir: string;
+  shutdownTimeoutMs: number;
+}
+
+/** A configuration problem, listing every variable that is wrong so an operator fixes them in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const SECRET_FILE = 'secret.key';
+
+/**
+ * Reads the configuration from the environment. Every problem is collected and reported together.
+ * When `QINGLANG_SECRET` is absent a secret is generated once and kept in the data folder.
+ */
+export function loadConfig(env: Env = process.env, options: { cwd?: string } = {}): Config {
+  const problems: string[] = [];
+  const cwd = options.cwd ?? process.cwd();
+
+  const port = parseInteger(env.PORT, 3000, 'PORT', 0, 65535, problems);
+  const host = env.HOST?.trim() || '0.0.0.0';
+  const dataDir = path.resolve(cwd, env.QINGLANG_DATA_DIR?.trim() || './data');
+
+  let database: Config['database'] = { dialect: 'sqlite', file: path.join(dataDir, 'qinglang.sqlite') };
+  const databaseUrl = env.DATABASE_URL?.trim();
+  if (databaseUrl) {
+    if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+      database = { dialect: 'postgres', url: databaseUrl };
+    } else if (/^sqlite:/i.test(databaseUrl)) {
+      const file = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
+      database = { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(cwd, file) };
+    } else {
+      problems.push('DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
+    }
+  }
+
+  const challenge = parseSwitch(env.QINGLANG_CHALLENGE, true, 'QINGLANG_CHALLENGE', problems);
+  const rateLimitRaw = env.QINGLANG_RATE_LIMIT?.trim();
+  let rateLimitEnabled = true;
+  let reportsPerMinute = 10;
+  if (rateLimitRaw) {
+    if (/^(off|false|0)$/i.test(rateLimitRaw)) rateLimitEnabled = false;
+    else if (/^(on|true)$/i.test(rateLimitRaw)) rateLimitEnabled = true;
+    else reportsPerMinute = parseInteger(rateLimitRaw, 10, 'QINGLANG_RATE_LIMIT', 1, 1_000_000, problems);
+  }
+  const requestsPerMinute = parseInteger(env.QINGLANG_RATE_LIMIT_REQUESTS, 600, 'QINGLANG_RATE_LIMIT_REQUESTS', 1, 10_000_000, problems);
+
+  const maxFiles = parseInteger(env.QINGLANG_EVIDENCE_MAX_FILES, 10, 'QINGLANG_EVIDENCE_MAX_FILES', 0, 100, problems);
+  const maxFileMb = parseInteger(env.QINGLANG_EVIDENCE_MAX_MB, 20, 'QINGLANG_EVIDENCE_MAX_MB', 1, 1024, problems);
+  const challengeMax = parseInteger(env.QINGLANG_CHALLENGE_MAX_NUMBER, 50_000, 'QINGLANG_CHALLENGE_MAX_NUMBER', 1000, 10_000_000, problems);
+  const shutdownTimeoutMs = parseInteger(env.QINGLANG_SHUTDOWN_TIMEOUT_MS, 10_000, 'QINGLANG_SHUTDOWN_TIMEOUT_MS', 0, 600_000, problems);
+  const trustProxy = parseSwitch(env.QINGLANG_TRUST_PROXY, false, 'QINGLANG_TRUST_PROXY', problems);
+
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+  }
+
+  let secret: Buffer | undefined;
+  let secretGenerated = false;
+  const secretRaw = env.QINGLANG_SECRET?.trim();
+  if (secretRaw) {
+    if (secretRaw.length < 32) problems.push('QINGLANG_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)');
+    else secret = Buffer.from(secretRaw, 'utf8');
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  if (!secret) {
+    const stored = readOrCreateSecret(dataDir);
+    secret = stored.secret;
+    secretGenerated = stored.created;
+  }
+
+  return {
+    port,
+    host,
+    dataDir,
+    database,
+    secret,
+    secretGenerated,
+    logLevel,
+    challenge: { enabled: challenge, maxNumber: challengeMax, expiresInSeconds: 600 },
+    rateLimit: { enabled: rateLimitEnabled, reportsPerMinute, requestsPerMinute },
+    evidence: { maxFiles, maxFileBytes: maxFileMb * 1024 * 1024 },
+    trustProxy,
+    webDistDir: path.resolve(cwd, env.QINGLANG_WEB_DIST?.trim() || 'dist/web'),
+    shutdownTimeoutMs,
+  };
+}
+
+function readOrCreateSecret(dataDir: string): { secret: Buffer; created: boolean } {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, SECRET_FILE);
+  if (existsSync(file)) {
+    const text = readFileSync(file, 'utf8').trim();
+    if (text.length >= 32) return { secret: Buffer.from(text, 'utf8'), created: false };
+  }
+  const text = randomBytes(32).toString('hex');
+  writeFileSync(file, `${text}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { secret: Buffer.from(text, 'utf8'), created: true };
+}
+
+function parseInteger(raw: string | undefined, fallback: number, name: string, min: number, max: number, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.trim());
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+function parseSwitch(raw: string | undefined, fallback: boolean, name: string, problems: string[]): boolean {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = raw.trim().toLowerCase();
+  if (['on', 'true', '1', 'yes'].includes(value)) return true;
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  problems.push(`${name} must be "on" or "off" (got "${raw}")`);
+  return fallback;
+}

@@ -1,0 +1,30 @@
+import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
+import type { DatabaseDialect } from '../config';
+import * as m20261128000000 from './migrations/20261128000000_reports';
+
+/**
+ * Migrations are listed here rather than discovered on disk so they run the same from the
+ * TypeScript sources and from a bundle. Names are timestamps; a landed migration is never edited.
+ */
+export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration> = {
+  '20261128000000_reports': m20261128000000.migration,
+};
+
+class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: DatabaseDialect) {}
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(this.dialect)])));
+  }
+}
+
+/** Applies every pending migration; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Kysely<any>, dialect: DatabaseDialect): Promise<MigrationResult[]> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${reason}`, { cause: error });
+  }
+  return results ?? [];
+}

@@ -1,0 +1,107 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Timestamps are written as ISO-8601 strings on both dialects; PostgreSQL reads them back as Date
+ * (timestamptz) and SQLite as text, so repositories read them through `toIsoString`.
+ */
+export type Timestamp = ColumnType<Date | string, string, string>;
+
+/** A boolean stored as 0/1 on both dialects so one migration set serves both. */
+export type Flag = ColumnType<number, number, number>;
+
+export interface ReportsTable {
+  id: string;
+  tracking_code: string;
+  access_key_hash: string;
+  category: string;
+  status: string;
+  description: string;
+  platform: string | null;
+  occurred_at: Timestamp | null;
+  target_urls: string;
+  money_amount: string | null;
+  money_currency: string | null;
+  money_channel: string | null;
+  reporter_kind: string;
+  /** AES-256-GCM sealed JSON of the reporter's identity and contact; null for anonymous reports. */
+  reporter_sealed: string | null;
+  contact_consent: Flag;
+  locale: string;
+  result_code: string | null;
+  result_note: string | null;
+  received_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReportEventsTable {
+  id: string;
+  report_id: string;
+  /** The status the report entered, or `note` for a public message without a status change. */
+  status: string;
+  /** Shown to the reporter on the tracking page. */
+  public: Flag;
+  public_note: string | null;
+  occurred_at: Timestamp;
+}
+
+export interface EvidenceBlobsTable {
+  sha256: string;
+  size: number;
+  media_type: string;
+  created_at: Timestamp;
+}
+
+export interface ReportEvidenceTable {
+  report_id: string;
+  position: number;
+  sha256: string;
+  file_name: string;
+  media_type: string;
+  size: number;
+}
+
+export interface IndicatorOccurrencesTable {
+  id: Generated<number>;
+  type: string;
+  value: string;
+  subject_type: string;
+  subject_id: string;
+  /** Where in the subject the indicator was found: description, target_url, platform, reporter. */
+  field: string;
+  created_at: Timestamp;
+}
+
+export interface AuditEventsTable {
+  seq: number;
+  occurred_at: Timestamp;
+  actor_type: string;
+  actor_id: string | null;
+  org_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  summary: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ChallengeSpendsTable {
+  signature: string;
+  expires_at: Timestamp;
+}
+
+/** Every table Kysely knows about. Migrations never import this: they take `Kysely<any>`. */
+export interface Database {
+  reports: ReportsTable;
+  report_events: ReportEventsTable;
+  evidence_blobs: EvidenceBlobsTable;
+  report_evidence: ReportEvidenceTable;
+  indicator_occurrences: IndicatorOccurrencesTable;
+  audit_events: AuditEventsTable;
+  challenge_spends: ChallengeSpendsTable;
+}
+
+export type ReportRow = Selectable<ReportsTable>;
+export type NewReportRow = Insertable<ReportsTable>;
+export type ReportEventRow = Selectable<ReportEventsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

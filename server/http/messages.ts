@@ -1,0 +1,78 @@
+import type { Locale } from './locale';
+
+/**
+ * Every problem a client can meet, with its stable code, HTTP status and localized title.
+ * The code is the last segment of the problem `type` URI and never changes once published.
+ */
+export const PROBLEMS = {
+  validation: { status: 400, 'zh-CN': '提交的内容有误，请按提示修改', en: 'The request has invalid fields' },
+  malformed_body: { status: 400, 'zh-CN': '请求内容无法解析', en: 'The request body could not be parsed' },
+  unauthenticated: { status: 401, 'zh-CN': '请先登录', en: 'Sign-in required' },
+  challenge_required: { status: 403, 'zh-CN': '请先完成人机验证', en: 'Please complete the verification challenge' },
+  challenge_failed: { status: 403, 'zh-CN': '人机验证未通过或已过期，请重试', en: 'The verification challenge failed or expired; please try again' },
+  not_found: { status: 404, 'zh-CN': '未找到所请求的资源', en: 'Not found' },
+  report_not_found: { status: 404, 'zh-CN': '未找到该举报，或访问密钥不正确', en: 'No report found for this tracking code and access key' },
+  method_not_allowed: { status: 405, 'zh-CN': '不支持该请求方法', en: 'Method not allowed' },
+  payload_too_large: { status: 413, 'zh-CN': '提交的内容或文件过大', en: 'The request or one of its files is too large' },
+  too_many_files: { status: 413, 'zh-CN': '证据材料文件数量超出上限', en: 'Too many evidence files' },
+  unsupported_media_type: { status: 415, 'zh-CN': '不支持的请求格式', en: 'Unsupported request content type' },
+  evidence_type_not_allowed: { status: 415, 'zh-CN': '不支持该类型的证据文件', en: 'This type of evidence file is not accepted' },
+  rate_limited: { status: 429, 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many requests; please try again later' },
+  internal: { status: 500, 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
+  unavailable: { status: 503, 'zh-CN': '服务暂不可用，请稍后再试', en: 'Service temporarily unavailable' },
+} as const satisfies Record<string, { status: number } & Record<Locale, string>>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+/** Field-level messages, keyed by what went wrong; `{x}` is replaced from the params. */
+export const FIELD_MESSAGES = {
+  required: { 'zh-CN': '此项为必填项', en: 'This field is required' },
+  type: { 'zh-CN': '格式不正确，应为{type}', en: 'Must be of type {type}' },
+  minLength: { 'zh-CN': '至少需要 {limit} 个字符', en: 'Must be at least {limit} characters' },
+  maxLength: { 'zh-CN': '不能超过 {limit} 个字符', en: 'Must be at most {limit} characters' },
+  minItems: { 'zh-CN': '至少需要 {limit} 项', en: 'Must have at least {limit} items' },
+  maxItems: { 'zh-CN': '不能超过 {limit} 项', en: 'Must have at most {limit} items' },
+  minimum: { 'zh-CN': '不能小于 {limit}', en: 'Must be at least {limit}' },
+  maximum: { 'zh-CN': '不能大于 {limit}', en: 'Must be at most {limit}' },
+  enum: { 'zh-CN': '取值不在允许范围内：{allowed}', en: 'Must be one of: {allowed}' },
+  const: { 'zh-CN': '取值不正确', en: 'Has an unexpected value' },
+  format: { 'zh-CN': '格式不正确（{format}）', en: 'Is not a valid {format}' },
+  pattern: { 'zh-CN': '格式不正确', en: 'Has an invalid format' },
+  additionalProperties: { 'zh-CN': '不认识的字段', en: 'Unknown field' },
+  uniqueItems: { 'zh-CN': '不能有重复项', en: 'Must not contain duplicates' },
+  invalid: { 'zh-CN': '内容无效', en: 'Is invalid' },
+  url: { 'zh-CN': '请输入以 http:// 或 https:// 开头的有效网址', en: 'Must be a valid http:// or https:// address' },
+  uscc: { 'zh-CN': '统一社会信用代码无效（18 位，校验位需正确）', en: 'Not a valid unified social credit code (18 characters with a correct check character)' },
+  phone: { 'zh-CN': '电话号码无效', en: 'Not a valid phone number' },
+  email: { 'zh-CN': '电子邮箱地址无效', en: 'Not a valid e-mail address' },
+  anonymousWithIdentity: {
+    'zh-CN': '匿名举报不能同时填写身份或联系方式',
+    en: 'An anonymous report cannot carry identity or contact details',
+  },
+  identityRequired: {
+    'zh-CN': '实名举报请至少填写姓名、电话、邮箱或企业信息之一',
+    en: 'A named report needs at least a name, phone, e-mail or enterprise',
+  },
+  consentNeedsContact: {
+    'zh-CN': '同意联系时请留下电话或电子邮箱',
+    en: 'Give a phone or e-mail to be contacted',
+  },
+  occurredInFuture: { 'zh-CN': '发生时间不能晚于现在', en: 'Cannot be in the future' },
+  fileTooLarge: { 'zh-CN': '文件“{name}”超过 {limit} MB', en: 'File "{name}" is larger than {limit} MB' },
+  fileTypeNotAllowed: {
+    'zh-CN': '文件“{name}”的类型（{type}）不在允许范围内：图片、PDF、纯文本、音频、视频或 ZIP',
+    en: 'File "{name}" ({type}) is not an accepted type: images, PDF, plain text, audio, video or ZIP',
+  },
+  fileEmpty: { 'zh-CN': '文件“{name}”是空文件', en: 'File "{name}" is empty' },
+  tooManyFiles: { 'zh-CN': '最多上传 {limit} 个文件', en: 'At most {limit} files' },
+  unknownPart: { 'zh-CN': '不认识的表单字段“{name}”', en: 'Unknown form field "{name}"' },
+  reportPartMissing: { 'zh-CN': '缺少举报内容（report 字段）', en: 'The "report" field is missing' },
+  json: { 'zh-CN': '不是有效的 JSON', en: 'Is not valid JSON' },
+} as const satisfies Record<string, Record<Locale, string>>;
+
+export type FieldMessageKey = keyof typeof FIELD_MESSAGES;
+
+/** Fills a field message in the given language. */
+export function fieldMessage(key: FieldMessageKey, locale: Locale, params: Record<string, unknown> = {}): string {
+  return FIELD_MESSAGES[key][locale].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}

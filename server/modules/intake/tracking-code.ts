@@ -1,0 +1,77 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
+/** Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand is unambiguous. */
+export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const PREFIX = 'QL';
+const RANDOM_LENGTH = 9;
+
+/**
+ * Luhn mod N over the Crockford alphabet: catches every single mistyped character and every swap of
+ * two neighbours, the two mistakes people make most when copying a code.
+ */
+export function checkCharacter(body: string): string {
+  const n = CROCKFORD.length;
+  let factor = 2;
+  let sum = 0;
+  for (let i = body.length - 1; i >= 0; i--) {
+    const codePoint = CROCKFORD.indexOf(body[i]!);
+    if (codePoint < 0) throw new Error(`Not a Crockford character: ${body[i]}`);
+    let addend = factor * codePoint;
+    factor = factor === 2 ? 1 : 2;
+    addend = Math.floor(addend / n) + (addend % n);
+    sum += addend;
+  }
+  return CROCKFORD[(n - (sum % n)) % n]!;
+}
+
+/** A new tracking code: `QL` + 9 random characters (45 bits) + a check character. */
+export function generateTrackingCode(): string {
+  let body = '';
+  for (let i = 0; i < RANDOM_LENGTH; i++) body += CROCKFORD[randomInt(CROCKFORD.length)];
+  return PREFIX + body + checkCharacter(body);
+}
+
+/**
+ * The canonical form of a tracking code as a person typed it (any case, with spaces or dashes,
+ * O for 0 and I or L for 1), or null when it is malformed or its check character is wrong.
+ */
+export function normalizeTrackingCode(input: string): string | null {
+  let text = input.normalize('NFKC').toUpperCase().replace(/[\s\-_.]/g, '');
+  if (!text.startsWith(PREFIX)) return null;
+  text = text.slice(PREFIX.length).replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (text.length !== RANDOM_LENGTH + 1) return null;
+  for (const ch of text) if (!CROCKFORD.includes(ch)) return null;
+  const body = text.slice(0, RANDOM_LENGTH);
+  return checkCharacter(body) === text[RANDOM_LENGTH] ? PREFIX + text : null;
+}
+
+/** `QL7K3M9XQ2PD` → `QL-7K3M-9XQ2-PD`, for reading aloud and printing. */
+export function formatTrackingCode(code: string): string {
+  const body = code.slice(PREFIX.length);
+  return [PREFIX, body.slice(0, 4), body.slice(4, 8), body.slice(8)].join('-');
+}
+
+/**
+ * A new access key: 160 random bits in Crockford base32 (32 characters), shown once to the reporter.
+ * Only its keyed hash is stored.
+ */
+export function generateAccessKey(): string {
+  const bytes = randomBytes(20);
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += CROCKFORD[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
+/** Access keys as typed: case-insensitive, spaces and dashes ignored. */
+export function normalizeAccessKey(input: string): string {
+  return input.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+}

@@ -1,0 +1,194 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { BlobStore } from './blobs/blob-store';
+import type { Config } from './config';
+import { type DatabaseHandle, openDatabase, pingDatabase } from './db/connect';
+import { GroupCommitter } from './db/group-commit';
+import { migrateToLatest } from './db/migrate';
+import { type Metrics, createMetrics, installMetrics } from './http/metrics';
+import { ProblemError, installProblemHandlers } from './http/problem';
+import { ProblemSchema } from './http/schema-helpers';
+import { compileSchema, createAjv } from './http/validation';
+import { uuidv7 } from './lib/ids';
+import { ProofOfWork } from './modules/intake/challenge';
+import { pruneSpentChallenges } from './modules/intake/reports.repository';
+import { intakeRoutes } from './modules/intake/reports.routes';
+import { IntakeService } from './modules/intake/reports.service';
+import { KeyRing } from './security/keys';
+
+export interface BuildAppOptions {
+  /** An open database to use instead of opening one from the configuration (tests, benchmarks). */
+  database?: DatabaseHandle;
+  /** Skip running migrations at start (when the caller has already). */
+  skipMigrations?: boolean;
+  /** Pino logger options, or false for none. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Everything the app is made of, for tests that need to reach past HTTP. */
+export interface AppContext {
+  config: Config;
+  database: DatabaseHandle;
+  metrics: Metrics;
+  blobs: BlobStore;
+  keys: KeyRing;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    qinglang: AppContext;
+  }
+}
+
+/** Request and response headers that carry secrets; never logged. */
+const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-access-key"]', 'req.headers["x-altcha"]'];
+
+/**
+ * Builds the whole application: plugins, then modules. Never listens; `main.ts` does, and tests use
+ * `app.inject`.
+ */
+export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const ownsDatabase = !options.database;
+  const database = options.database ?? openDatabase(config.database);
+  if (!options.skipMigrations) await migrateToLatest(database.db, database.dialect);
+
+  const ajv = createAjv();
+  const coercingAjv = createAjv({ coerce: true });
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => uuidv7(),
+    return503OnClosing: true,
+    ajv: { customOptions: { allErrors: true } },
+  });
+  app.setValidatorCompiler(({ schema, httpPart }) => compileSchema(httpPart === 'body' ? ajv : coercingAjv, schema));
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  const metrics = createMetrics();
+  const keys = new KeyRing(config.secret);
+  const blobs = new BlobStore(config.dataDir);
+  const committer = new GroupCommitter(database.db);
+  app.decorate('qinglang', { config, database, metrics, blobs, keys });
+
+  installProblemHandlers(app, { notFound: serveWebApp(config) });
+  app.addSchema(ProblemSchema);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design injects its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        // The proof-of-work widget solves in a web worker created from a blob.
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.trustProxy ? undefined : false,
+  });
+
+  await app.register(fastifyRateLimit, {
+    global: config.rateLimit.enabled,
+    max: config.rateLimit.requestsPerMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => request.ip,
+    allowList: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.url),
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError('rate_limited', { headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } }),
+  });
+
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.evidence.maxFileBytes, files: config.evidence.maxFiles, fieldSize: 256 * 1024 },
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Qinglang API',
+        version: '1',
+        description: '清朗 — reporting and collaborative disposal of online extortion and paid post deletion. Errors are RFC 9457 problem+json.',
+      },
+      tags: [{ name: 'reports', description: 'Public reports (举报) and their tracking' }, { name: 'operations' }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  installMetrics(app, metrics);
+
+  app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags: ['operations'], summary: 'Readiness: the database answers' } }, async (_request, reply) => {
+    const ok = await pingDatabase(database.db);
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', database: database.dialect });
+  });
+
+  const intake = new IntakeService({
+    db: database.db,
+    dialect: database.dialect,
+    committer,
+    keys,
+    onReportStored: ({ category, evidenceCount, indicatorCount }) => {
+      metrics.reportsReceived.inc({ category });
+      metrics.reportEvidenceFiles.inc(evidenceCount);
+      metrics.reportIndicators.inc(indicatorCount);
+    },
+  });
+  const proofOfWork = config.challenge.enabled
+    ? new ProofOfWork(keys.key('challenge-hmac').toString('hex'), { maxNumber: config.challenge.maxNumber, expiresInSeconds: config.challenge.expiresInSeconds })
+    : null;
+  await app.register(intakeRoutes, { config, intake, blobs, proofOfWork, ajv });
+
+  if (existsSync(path.join(config.webDistDir, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: config.webDistDir,
+      wildcard: false,
+      index: false,
+      setHeaders: (res, filePath) => {
+        // Vite puts a content hash in every asset name, so assets never change under their name.
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+  }
+
+  const pruneTimer = setInterval(() => {
+    pruneSpentChallenges(database.db, new Date().toISOString()).catch((error: unknown) => app.log.warn({ err: error }, 'pruning spent challenges failed'));
+  }, 10 * 60 * 1000);
+  pruneTimer.unref();
+
+  app.addHook('onClose', async () => {
+    clearInterval(pruneTimer);
+    await committer.drain();
+    if (ownsDatabase) await database.close();
+  });
+
+  return app;
+}
+
+/** Client-side routes of the web front end answer its index page; without a build, a 404 problem. */
+function serveWebApp(config: Config) {
+  const indexFile = path.join(config.webDistDir, 'index.html');
+  return (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const wantsHtml = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+    if (wantsHtml && existsSync(indexFile)) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    throw new ProblemError('not_found');
+  };
+}

@@ -1,0 +1,59 @@
+import { type Kysely, sql } from 'kysely';
+import type { DatabaseDialect } from '../../config';
+import type { Database } from '../../db/schema';
+import { GENESIS_HASH, auditEventHash, canonicalJson } from './audit-chain';
+
+/** What a service records about a write. */
+export interface AuditEventInput {
+  actorType: 'public' | 'user' | 'token' | 'system';
+  actorId?: string | null;
+  orgId?: string | null;
+  action: string;
+  objectType: string;
+  objectId?: string | null;
+  summary?: Record<string, unknown>;
+  occurredAt?: string;
+}
+
+/** An arbitrary constant naming the chain's advisory lock on PostgreSQL. */
+const CHAIN_LOCK_KEY = 7_243_001;
+
+/**
+ * Appends an event to the audit hash chain inside the caller's transaction. On PostgreSQL a
+ * transaction-scoped advisory lock serializes appenders across server instances; SQLite has a single
+ * writer already.
+ */
+export async function appendAuditEvent(trx: Kysely<Database>, dialect: DatabaseDialect, input: AuditEventInput): Promise<{ seq: number; hash: string }> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`.execute(trx);
+  const head = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const content = {
+    seq: head ? Number(head.seq) + 1 : 1,
+    occurredAt: input.occurredAt ?? new Date().toISOString(),
+    actorType: input.actorType,
+    actorId: input.actorId ?? null,
+    orgId: input.orgId ?? null,
+    action: input.action,
+    objectType: input.objectType,
+    objectId: input.objectId ?? null,
+    summary: canonicalJson(input.summary ?? {}),
+    prevHash: head?.hash ?? GENESIS_HASH,
+  };
+  const hash = auditEventHash(content);
+  await trx
+    .insertInto('audit_events')
+    .values({
+      seq: content.seq,
+      occurred_at: content.occurredAt,
+      actor_type: content.actorType,
+      actor_id: content.actorId,
+      org_id: content.orgId,
+      action: content.action,
+      object_type: content.objectType,
+      object_id: content.objectId,
+      summary: content.summary,
+      prev_hash: content.prevHash,
+      hash,
+    })
+    .execute();
+  return { seq: content.seq, hash };
+}

@@ -1,0 +1,193 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { ReportReceipt, ReportStatus, ReportTracking } from '../../../contracts/reports';
+import type { DatabaseDialect } from '../../config';
+import type { GroupCommitter } from '../../db/group-commit';
+import type { Database } from '../../db/schema';
+import { toIsoString } from '../../db/values';
+import type { Locale } from '../../http/locale';
+import { ProblemError } from '../../http/problem';
+import { uuidv7 } from '../../lib/ids';
+import type { KeyRing } from '../../security/keys';
+import { seal } from '../../security/seal';
+import { appendAuditEvent } from '../audit/audit.repository';
+import { checkSubmission } from './report-checks';
+import { reportIndicators } from './report-indicators';
+import { STATUS_WORDS, resultText } from './report-words';
+import type { ReportSubmission } from './reports.schemas';
+import * as repo from './reports.repository';
+import { generateAccessKey, generateTrackingCode, normalizeAccessKey, normalizeTrackingCode } from './tracking-code';
+
+/** An evidence file already checked and stored by content address. */
+export interface AcceptedEvidence {
+  fileName: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+}
+
+export interface IntakeDependencies {
+  db: Kysely<Database>;
+  dialect: DatabaseDialect;
+  committer: GroupCommitter;
+  keys: KeyRing;
+  /** Called after a report commits; metrics hang here. */
+  onReportStored?: (report: { category: string; evidenceCount: number; indicatorCount: number }) => void;
+}
+
+/** What the caller knows about the submission besides its body. */
+export interface SubmissionContext {
+  locale: Locale;
+  /** A verified proof-of-work solution to spend in the same transaction, when the challenge is on. */
+  challenge?: { signature: string; expiresAt: string } | null;
+}
+
+/** The reporter's identity as sealed at rest. */
+interface ReporterIdentity {
+  name?: string;
+  phone?: string;
+  email?: string;
+  enterprise?: { name: string; uscc: string };
+}
+
+const MAX_TRACKING_CODE_ATTEMPTS = 5;
+
+/** Reporting by the public (mechanism 2): taking reports in and letting reporters follow them. */
+export class IntakeService {
+  constructor(private readonly deps: IntakeDependencies) {}
+
+  /** Checks a submission without storing anything; throws the same problem `submitReport` would. */
+  validateSubmission(submission: ReportSubmission): void {
+    const problems = checkSubmission(submission);
+    if (problems.length > 0) throw new ProblemError('validation', { fields: problems });
+  }
+
+  /**
+   * Stores a report with its evidence records, indicators and audit event in one transaction, and
+   * answers the receipt: the tracking code, and the access key that is shown this once.
+   */
+  async submitReport(submission: ReportSubmission, evidence: AcceptedEvidence[], context: SubmissionContext): Promise<ReportReceipt> {
+    this.validateSubmission(submission);
+    const indicators = reportIndicators(submission);
+    const accessKey = generateAccessKey();
+    const accessKeyHash = this.deps.keys.keyedHash('access-key-hash', accessKey);
+    const receivedAt = new Date().toISOString();
+    const reportId = uuidv7();
+    const reporter = submission.reporter;
+    const identity: ReporterIdentity | null = reporter.anonymous
+      ? null
+      : {
+          ...(reporter.name !== undefined && { name: reporter.name.trim() }),
+          ...(reporter.phone !== undefined && { phone: reporter.phone.normalize('NFKC').trim() }),
+          ...(reporter.email !== undefined && { email: reporter.email.trim().toLowerCase() }),
+          ...(reporter.enterprise && { enterprise: { name: reporter.enterprise.name.trim(), uscc: reporter.enterprise.uscc.normalize('NFKC').toUpperCase() } }),
+        };
+    const reporterKind = reporter.anonymous ? 'anonymous' : reporter.enterprise ? 'enterprise' : 'individual';
+    const evidenceRecords = evidence.map((e, position) => ({ ...e, position }));
+
+    let trackingCode = '';
+    for (let attempt = 1; ; attempt++) {
+      trackingCode = generateTrackingCode();
+      try {
+        await this.deps.committer.run(async (trx) => {
+          if (context.challenge && !(await repo.spendChallenge(trx, context.challenge.signature, context.challenge.expiresAt))) {
+            throw new ProblemError('challenge_failed');
+          }
+          await repo.insertReport(
+            trx,
+            {
+              id: reportId,
+              tracking_code: trackingCode,
+              access_key_hash: accessKeyHash,
+              category: submission.category,
+              status: 'received',
+              description: submission.description,
+              platform: submission.platform?.trim() || null,
+              occurred_at: submission.occurredAt ? new Date(submission.occurredAt).toISOString() : null,
+              target_urls: JSON.stringify((submission.targetUrls ?? []).map((u) => u.trim())),
+              money_amount: submission.money?.amount !== undefined ? String(submission.money.amount) : null,
+              money_currency: submission.money ? (submission.money.currency ?? 'CNY').toUpperCase() : null,
+              money_channel: submission.money?.channel ?? null,
+              reporter_kind: reporterKind,
+              reporter_sealed: identity ? seal(this.deps.keys.key('reporter-identity'), identity, `report:${reportId}`) : null,
+              contact_consent: !reporter.anonymous && reporter.contactConsent ? 1 : 0,
+              locale: context.locale,
+              result_code: null,
+              result_note: null,
+              received_at: receivedAt,
+              updated_at: receivedAt,
+            },
+            evidenceRecords,
+            indicators,
+            { id: uuidv7() },
+          );
+          await appendAuditEvent(trx, this.deps.dialect, {
+            actorType: 'public',
+            action: 'report.submitted',
+            objectType: 'report',
+            objectId: reportId,
+            occurredAt: receivedAt,
+            summary: {
+              trackingCode,
+              category: submission.category,
+              reporterKind,
+              evidence: evidenceRecords.map((e) => e.sha256),
+              indicatorCount: indicators.length,
+            },
+          });
+        });
+        break;
+      } catch (error) {
+        if (attempt < MAX_TRACKING_CODE_ATTEMPTS && isUniqueViolation(error) && (await repo.trackingCodeExists(this.deps.db, trackingCode))) continue;
+        throw error;
+      }
+    }
+
+    this.deps.onReportStored?.({ category: submission.category, evidenceCount: evidence.length, indicatorCount: indicators.length });
+    return {
+      trackingCode,
+      accessKey,
+      status: 'received',
+      receivedAt,
+      evidence: evidence.map(({ fileName, sha256, size, mediaType }) => ({ fileName, sha256, size, mediaType })),
+    };
+  }
+
+  /**
+   * The reporter's view of a report. An unknown code and a wrong key are one and the same answer,
+   * and take the same work, so neither the answer nor its timing tells whether a code exists.
+   */
+  async trackReport(rawTrackingCode: string, rawAccessKey: string | undefined, locale: Locale): Promise<ReportTracking> {
+    const trackingCode = normalizeTrackingCode(rawTrackingCode);
+    const presented = this.deps.keys.keyedHash('access-key-hash', normalizeAccessKey(rawAccessKey ?? ''));
+    const report = trackingCode ? await repo.findReportForTracking(this.deps.db, trackingCode) : undefined;
+    const expected = report?.access_key_hash ?? '0'.repeat(presented.length);
+    const keyMatches = timingSafeEqual(Buffer.from(presented, 'hex'), Buffer.from(expected, 'hex'));
+    if (!report || !keyMatches || !rawAccessKey) throw new ProblemError('report_not_found');
+
+    const [events, evidenceCount] = await Promise.all([repo.listPublicReportEvents(this.deps.db, report.id), repo.countReportEvidence(this.deps.db, report.id)]);
+    const status = report.status as ReportStatus;
+    return {
+      trackingCode: report.tracking_code,
+      category: report.category as ReportTracking['category'],
+      status,
+      statusText: STATUS_WORDS[status][locale].text,
+      receivedAt: toIsoString(report.received_at),
+      updatedAt: toIsoString(report.updated_at),
+      steps: events.map((event) => ({
+        status: event.status as ReportStatus | 'note',
+        at: toIsoString(event.occurred_at),
+        title: event.status in STATUS_WORDS ? STATUS_WORDS[event.status as ReportStatus][locale].title : locale === 'en' ? 'Update' : '进展',
+        note: event.public_note,
+      })),
+      result: report.result_code ? { code: report.result_code, text: resultText(report.result_code, locale), note: report.result_note } : null,
+      evidenceCount,
+    };
+  }
+}
+
+/** A unique-constraint violation on either dialect. */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}

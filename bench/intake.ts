@@ -1,0 +1,111 @@
+/**
+ * Intake throughput: reports per second through HTTP at 50 concurrent connections against a fresh
+ * SQLite data folder, beside the same server's bare route that only validates the same body.
+ * Prints both rates and their ratio (target: intake at least half the bare route).
+ *
+ *   npm run bench:intake -- [--seconds 10] [--connections 50] [--database postgres://…]
+ *
+ * The server runs as its own process, as in production; the load generator shares the machine.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    database: { type: 'string' },
+    port: { type: 'string', default: '3917' },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const port = Number(values.port);
+
+// About 1 KB: a realistic report with indicators to extract.
+const body = JSON.stringify({
+  category: 'online_extortion',
+  description:
+    '某自媒体账号“财经内幕观察”于11月初连续发布关于我公司产品质量的不实文章，随后其工作人员通过微信 wxid_kz8812 和电话 138 1234 5678 联系我公司公关部，' +
+    '声称只要支付“合作费”5万元即可删除全部文章，并承诺今后不再发布负面内容；若不付款，将在多个平台继续转发。对方提供的收款账户为支付宝 pay-kz@example.com，' +
+    '并发来了“合作协议”。相关文章链接见下。我们已保存聊天记录截图和通话录音。',
+  targetUrls: ['https://www.example.com/article/20261105/123456.html?utm_source=wechat&from=timeline', 'https://m.example.cn/p/998877'],
+  platform: '某资讯客户端',
+  occurredAt: '2026-11-05T09:30:00+08:00',
+  money: { amount: 50000, currency: 'CNY', channel: 'alipay' },
+  reporter: { anonymous: true },
+});
+
+async function waitForReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not become ready at ${url}`);
+}
+
+function load(url: string, title: string): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      { url, method: 'POST', connections, duration: seconds, headers: { 'content-type': 'application/json' }, body, title },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+function line(name: string, r: autocannon.Result): string {
+  const non2xx = r.non2xx + r.errors + r.timeouts;
+  return `${name.padEnd(26)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   ok ${String(r['2xx']).padStart(7)}   failed ${non2xx}`;
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'qinglang-bench-'));
+const server = spawn(process.execPath, [path.resolve('bin/qinglang.js'), 'serve'], {
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    QINGLANG_DATA_DIR: dataDir,
+    QINGLANG_CHALLENGE: 'off',
+    QINGLANG_RATE_LIMIT: 'off',
+    LOG_LEVEL: 'warn',
+    ...(values.database ? { DATABASE_URL: values.database } : {}),
+  },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+
+try {
+  const base = `http://127.0.0.1:${port}`;
+  await waitForReady(`${base}/readyz`);
+  console.log(`Qinglang intake benchmark: ${connections} connections, ${seconds} s per route, ${Buffer.byteLength(body)} byte body, ${values.database ? 'PostgreSQL' : 'SQLite (fresh data folder)'}`);
+  // Warm up both routes (JIT, statement caches) before measuring.
+  await new Promise<void>((resolve, reject) =>
+    autocannon({ url: `${base}/api/v1/reports/validate`, method: 'POST', connections: 10, amount: 2000, headers: { 'content-type': 'application/json' }, body }, (e) => (e ? reject(e) : resolve())),
+  );
+  const bare = await load(`${base}/api/v1/reports/validate`, 'validate only');
+  const intake = await load(`${base}/api/v1/reports`, 'intake');
+  console.log(line('bare route (validate only)', bare));
+  console.log(line('intake (store report)', intake));
+  const ratio = intake.requests.average / bare.requests.average;
+  console.log(`ratio intake / bare: ${ratio.toFixed(2)} (target ≥ 0.50) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`);
+  if (!values.database) {
+    const db = new Database(path.join(dataDir, 'qinglang.sqlite'), { readonly: true });
+    const stored = (db.prepare('select count(*) as n from reports').get() as { n: number }).n;
+    const indicators = (db.prepare('select count(*) as n from indicator_occurrences').get() as { n: number }).n;
+    db.close();
+    console.log(`stored reports: ${stored} (answered 201: ${intake['2xx']}), indicator rows: ${indicators}`);
+  }
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  rmSync(dataDir, { recursive: true, force: true });
+}

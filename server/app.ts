@@ -70,6 +70,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     return503OnClosing: true,
     ajv: { customOptions: { allErrors: true } },
   });
+  // The API takes JSON and multipart only; anything else is a 415, not a body to misread.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(({ schema, httpPart }) => compileSchema(httpPart === 'body' ? ajv : coercingAjv, schema));
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);

@@ -33,8 +33,8 @@ export class ProofOfWork {
       return null;
     }
     if (!ok) return null;
-    const decoded = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { signature: string; salt: string };
-    const params = extractParams(decoded.salt ?? '');
+    const decoded = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { signature: string };
+    const params = extractParams(payload);
     const expires = Number(params.expires);
     const expiresAt = new Date(Number.isFinite(expires) && expires > 0 ? expires * 1000 : Date.now() + this.options.expiresInSeconds * 1000);
     return { signature: decoded.signature, expiresAt: expiresAt.toISOString() };

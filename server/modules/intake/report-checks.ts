@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../../http/problem';
-import { isValidUscc, normalizeUrl } from '../indicators';
+import { isValidUscc, normalizeUrl } from '../indicators/normalize';
 import type { ReportSubmission } from './reports.schemas';
 
 /** Clock skew tolerated on `occurredAt` before it counts as the future. */

@@ -1,4 +1,5 @@
-import { extractIndicators, normalizeUrl, registrableDomain } from '../indicators';
+import { extractIndicators } from '../indicators/extract';
+import { normalizeUrl, registrableDomain } from '../indicators/normalize';
 import type { IndicatorRecord } from './reports.repository';
 import type { ReportSubmission } from './reports.schemas';
 

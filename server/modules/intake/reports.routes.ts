@@ -85,7 +85,15 @@ export async function intakeRoutes(parent: FastifyInstance, options: IntakeRoute
       validatorCompiler: ({ schema, httpPart }) => {
         const validate = compileSchema(ajv, schema);
         if (httpPart !== 'body') return validate;
-        return (data: unknown) => (data === undefined ? true : validate(data));
+        const validateUnlessMultipart = (data: unknown) => {
+          // @fastify/multipart leaves the body empty; the handler validates the `report` part.
+          if (data === undefined || data === null) return true;
+          const ok = validate(data);
+          validateUnlessMultipart.errors = validate.errors;
+          return ok;
+        };
+        validateUnlessMultipart.errors = null as typeof validate.errors;
+        return validateUnlessMultipart;
       },
     },
     async (request, reply) => {
@@ -108,7 +116,7 @@ export async function intakeRoutes(parent: FastifyInstance, options: IntakeRoute
           if (!evidence) await upload.discardEvidence();
         }
       }
-      if (request.body === undefined) throw new ProblemError('validation', { fields: [{ field: '(body)', key: 'required' }] });
+      if (request.body === undefined || request.body === null) throw new ProblemError('validation', { fields: [{ field: '(body)', key: 'required' }] });
       intake.validateSubmission(request.body);
       const challenge = await requireChallenge(request);
       const receipt = await intake.submitReport(request.body, [], { locale, challenge });

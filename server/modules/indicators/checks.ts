@@ -1,0 +1,105 @@
+/**
+ * Check-digit algorithms and the plausibility rules that tell an identifier from a number that merely
+ * has the right length. Everything here takes already-cleaned input (digits only, or upper-case code
+ * characters) and answers yes or no.
+ */
+
+/** Luhn (mod 10) check over a string of ASCII digits; false for anything that is not only digits. */
+export function luhnValid(digits: string): boolean {
+  if (!/^\d+$/.test(digits)) return false;
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** The 31 characters a unified social credit code may use (GB 32100-2015: no I, O, S, V, Z). */
+export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** The check character GB 32100-2015 assigns to the first 17 characters of a code, or null if they are not from the charset. */
+export function usccCheckCharacter(first17: string): string | null {
+  if (first17.length !== 17) return null;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const value = USCC_CHARSET.indexOf(first17.charAt(i));
+    if (value < 0) return null;
+    sum += value * (USCC_WEIGHTS[i] ?? 0);
+  }
+  const check = 31 - (sum % 31);
+  return USCC_CHARSET.charAt(check === 31 ? 0 : check);
+}
+
+/**
+ * Whether `code` is a unified social credit code (统一社会信用代码) whose check character is right.
+ * Case-insensitive; no other cleaning (see `normalizeUscc` for text typed by a person).
+ */
+export function isValidUscc(code: string): boolean {
+  if (code.length !== 18) return false;
+  const upper = code.toUpperCase();
+  return usccCheckCharacter(upper.slice(0, 17)) === upper.charAt(17);
+}
+
+/** Whether year/month/day name a real calendar day between 1900 and 2099. */
+export function isPlausibleDate(year: number, month: number, day: number): boolean {
+  if (year < 1900 || year > 2099 || month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Whether a digit string begins with a `yyyymmdd` date, the way order and transaction numbers do. */
+export function startsWithDate(digits: string): boolean {
+  if (digits.length < 8) return false;
+  return isPlausibleDate(Number(digits.slice(0, 4)), Number(digits.slice(4, 6)), Number(digits.slice(6, 8)));
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/**
+ * Whether an 18-character string is a mainland resident ID number (GB 11643: region, birth date,
+ * sequence, ISO 7064 MOD 11-2 check character). National IDs are not an extracted indicator type, so this
+ * only keeps them from being mistaken for bank cards or credit codes.
+ */
+export function isResidentIdNumber(value: string): boolean {
+  const upper = value.toUpperCase();
+  if (!/^[1-9]\d{16}[\dX]$/.test(upper)) return false;
+  if (!isPlausibleDate(Number(upper.slice(6, 10)), Number(upper.slice(10, 12)), Number(upper.slice(12, 14)))) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (upper.charCodeAt(i) - 48) * (ID_WEIGHTS[i] ?? 0);
+  return ID_CHECK.charAt(sum % 11) === upper.charAt(17);
+}
+
+/**
+ * Whether the leading digits could belong to a payment card issuer (ISO/IEC 7812 major industry
+ * identifier). No bank issues cards starting with 0 (reserved) or 1 (airlines), and the only 2-series
+ * cards are Mastercard's 2221–2720. Long numbers in complaints that start otherwise are order,
+ * transaction and tracking numbers (`2023…`, `1…`), which pass Luhn one time in ten by chance.
+ */
+export function hasPlausibleIssuer(digits: string): boolean {
+  const first = digits.charAt(0);
+  if (first === '2') {
+    const prefix = Number(digits.slice(0, 4));
+    return prefix >= 2221 && prefix <= 2720;
+  }
+  return first >= '3' && first <= '9';
+}
+
+/**
+ * Whether a digit string found in free text should be reported as a bank card: 13–19 digits, Luhn
+ * valid, a plausible issuer, not date-prefixed (order numbers) and not a resident ID number.
+ * `announced` (the text said 卡号/银行卡) skips the issuer and date heuristics but never the Luhn check.
+ */
+export function isPlausibleBankCard(digits: string, announced = false): boolean {
+  if (!/^\d{13,19}$/.test(digits) || !luhnValid(digits)) return false;
+  if (digits.length === 18 && isResidentIdNumber(digits)) return false;
+  if (announced) return true;
+  return hasPlausibleIssuer(digits) && !startsWithDate(digits);
+}

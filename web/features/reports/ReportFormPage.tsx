@@ -1,0 +1,573 @@
+import { InboxOutlined, LockOutlined, SendOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Flex,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Progress,
+  Radio,
+  Result,
+  Row,
+  Select,
+  Skeleton,
+  Typography,
+  Upload,
+  type FormRule as Rule,
+  type UploadFile,
+} from 'antd';
+import type { TFunction } from 'i18next';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { PAYMENT_CHANNELS, REPORT_CATEGORIES, REPORTER_KINDS, type ReportReceipt } from '../../../contracts/reports';
+import { AltchaChallenge, type AltchaChallengeHandle } from '../../shared/AltchaChallenge';
+import { describeError, describeRetryAfter, type ErrorMessage } from '../../shared/error-message';
+import { formatBytes } from '../../shared/format';
+import { ApiError, placeFieldErrors, type ProblemFieldError } from '../../shared/problem';
+import { CHALLENGE_URL, fetchPublicConfig, submitReport, type PublicConfig, type ReportSubmission } from './api';
+import {
+  CURRENCIES,
+  LIMITS,
+  REPORT_FORM_FIELDS,
+  acceptAttribute,
+  checkEvidence,
+  evidenceFiles,
+  hasContact,
+  isHttpUrl,
+  isPlausiblePhone,
+  isValidUscc,
+  splitTargetUrls,
+  textLength,
+  toSubmission,
+  type EvidenceProblem,
+  type ReportFormValues,
+} from './report-form';
+import type { ReceiptLocationState } from './ReceiptPage';
+
+/** Errors of the challenge itself go on the challenge field; the rest by the field paths the server gives. */
+const FORM_FIELDS_FOR_ERRORS = [...REPORT_FORM_FIELDS, 'challenge'] as const;
+
+/** Tolerated clock difference before a time counts as the future (the server allows the same). */
+const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
+
+/** `/report`: loads the form's settings from the server, then shows the form. */
+export function ReportFormPage() {
+  const { t } = useTranslation();
+  const config = useQuery({ queryKey: ['public-config'], queryFn: ({ signal }) => fetchPublicConfig(signal), staleTime: 5 * 60 * 1000 });
+
+  return (
+    <Flex vertical gap={24} className="report-page">
+      <title>{`${t('report.pageTitle')} · ${t('product.name')}`}</title>
+      <div>
+        <Typography.Title level={1}>{t('report.pageTitle')}</Typography.Title>
+        <Typography.Paragraph className="page-lead">{t('report.intro')}</Typography.Paragraph>
+      </div>
+      {config.isPending ? (
+        <Card>
+          <Skeleton active paragraph={{ rows: 8 }} />
+        </Card>
+      ) : config.isError ? (
+        <Result
+          status="warning"
+          title={t('report.configFailed')}
+          subTitle={describeError(config.error, t).title}
+          extra={
+            <Button type="primary" onClick={() => void config.refetch()}>
+              {t('common.retry')}
+            </Button>
+          }
+        />
+      ) : (
+        <ReportForm config={config.data} />
+      )}
+    </Flex>
+  );
+}
+
+function evidenceProblemText(problem: EvidenceProblem, t: TFunction, language: string): string {
+  switch (problem.kind) {
+    case 'tooMany':
+      return t('report.evidence.tooMany', { limit: problem.limit });
+    case 'tooLarge':
+      return t('report.evidence.tooLarge', { name: problem.name, limit: formatBytes(problem.limitBytes, language) });
+    case 'empty':
+      return t('report.evidence.empty', { name: problem.name });
+    case 'type':
+      return t('report.evidence.type', { name: problem.name });
+  }
+}
+
+interface SubmitVariables {
+  submission: ReportSubmission;
+  files: File[];
+  challenge: string | null;
+}
+
+function ReportForm({ config }: { config: PublicConfig }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const [form] = Form.useForm<ReportFormValues>();
+  const reporterKind = Form.useWatch(['reporter', 'kind'], form) ?? 'anonymous';
+  const challengeRef = useRef<AltchaChallengeHandle>(null);
+  const abortRef = useRef<AbortController | null>(null);
+  const sentUrls = useRef<string[]>([]);
+  const [uploadProgress, setUploadProgress] = useState<number | null>(null);
+  const [formError, setFormError] = useState<ErrorMessage | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const language = i18n.language;
+
+  // A cancelled upload must not go on in the background after the user left the page.
+  useEffect(() => () => abortRef.current?.abort(), []);
+
+  const submit = useMutation({
+    mutationFn: ({ submission, files, challenge }: SubmitVariables) => {
+      abortRef.current = new AbortController();
+      return submitReport(submission, files, {
+        challengePayload: challenge,
+        onUploadProgress: files.length > 0 ? setUploadProgress : undefined,
+        signal: abortRef.current.signal,
+      });
+    },
+    onSuccess: (receipt: ReportReceipt) => {
+      setDirty(false);
+      const state: ReceiptLocationState = { receipt };
+      void navigate('/report/receipt', { replace: true, state });
+    },
+    onError: (error) => handleSubmitError(error),
+    onSettled: () => setUploadProgress(null),
+  });
+
+  // Warns before the page is closed with a report typed but not sent.
+  useEffect(() => {
+    if (!dirty) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [dirty]);
+
+  function describeFieldError(field: string, rest: string[], message: string): string {
+    if (field === 'targetUrls' && rest[0] !== undefined) {
+      const url = sentUrls.current[Number(rest[0])];
+      return url ? t('report.errors.atUrl', { url, message }) : message;
+    }
+    return message;
+  }
+
+  function handleSubmitError(error: unknown) {
+    if (error instanceof DOMException && error.name === 'AbortError') return;
+    // A challenge solution is spent once the server has looked at it; solve a fresh one for the retry.
+    if (config.challenge) challengeRef.current?.renew();
+
+    if (!(error instanceof ApiError)) {
+      setFormError(describeError(error, t));
+      return;
+    }
+    if (error.status === 429) {
+      setFormError({ title: t('report.errors.rateLimited'), detail: describeRetryAfter(error.retryAfterSeconds, t) });
+      return;
+    }
+    if (error.status === 403) {
+      form.setFields([{ name: 'challenge', errors: [error.problem?.title || t('report.challenge.failed')] }]);
+      form.scrollToField('challenge', { block: 'center' });
+      return;
+    }
+
+    // The server names `reporter` (or `reporter.anonymous`) when the reporter as a whole is wrong.
+    const fieldErrors: ProblemFieldError[] = error.fieldErrors.map((e) =>
+      e.field === 'reporter' || e.field === 'reporter.anonymous' ? { ...e, field: 'reporter.kind' } : e,
+    );
+    if ((error.status === 413 || error.status === 415) && fieldErrors.length === 0) {
+      fieldErrors.push({ field: 'evidence', message: error.problem?.title || t('report.evidence.rejected') });
+    }
+    const { placed, unplaced } = placeFieldErrors(fieldErrors, FORM_FIELDS_FOR_ERRORS, describeFieldError);
+    if (placed.length > 0) {
+      form.setFields(placed);
+      form.scrollToField(placed[0]!.name, { block: 'center', focus: true });
+    }
+    const summary = describeError(error, t);
+    const extra = unplaced.map((e) => e.message).join(' ');
+    setFormError(placed.length > 0 && !extra ? { title: summary.title, detail: t('report.errors.seeFields') } : { ...summary, ...(extra ? { detail: extra } : {}) });
+  }
+
+  function onFinish(values: ReportFormValues) {
+    setFormError(null);
+    const submission = toSubmission(values);
+    sentUrls.current = submission.targetUrls ?? [];
+    const files = evidenceFiles(values.evidence);
+    if (files.length > 0) setUploadProgress(0);
+    submit.mutate({ submission, files, challenge: config.challenge ? (values.challenge ?? null) : null });
+  }
+
+  const categoryOptions = useMemo(
+    () =>
+      REPORT_CATEGORIES.map((category) => ({
+        value: category,
+        label: t(`category.${category}.label`),
+        description: t(`category.${category}.description`),
+      })),
+    // The words change with the language.
+    [t, language],
+  );
+
+  const descriptionRules: Rule[] = [
+    { required: true, whitespace: true, message: t('report.fields.description.required') },
+    {
+      validator: async (_rule, value: string | undefined) => {
+        const length = textLength((value ?? '').trim());
+        if (length > 0 && length < LIMITS.descriptionMin) throw new Error(t('report.fields.description.tooShort', { min: LIMITS.descriptionMin, count: length }));
+        if (length > LIMITS.descriptionMax) throw new Error(t('report.fields.description.tooLong', { max: LIMITS.descriptionMax }));
+      },
+    },
+  ];
+
+  const targetUrlRules: Rule[] = [
+    {
+      validator: async (_rule, value: string | undefined) => {
+        const urls = splitTargetUrls(value);
+        if (urls.length > LIMITS.targetUrlsMax) throw new Error(t('report.fields.targetUrls.tooMany', { max: LIMITS.targetUrlsMax }));
+        const tooLong = urls.find((url) => url.length > LIMITS.targetUrlMaxLength);
+        if (tooLong) throw new Error(t('report.fields.targetUrls.tooLong', { max: LIMITS.targetUrlMaxLength }));
+        const invalid = urls.filter((url) => !isHttpUrl(url));
+        if (invalid.length > 0) throw new Error(t('report.fields.targetUrls.invalid', { urls: invalid.slice(0, 3).join(t('common.listSeparator')) }));
+      },
+    },
+  ];
+
+  const contactRules = (field: 'phone' | 'email'): Rule[] => [
+    ({ getFieldValue }) => ({
+      validator: async () => {
+        const reporter = getFieldValue('reporter') as ReportFormValues['reporter'] | undefined;
+        if (field === 'phone' && reporter && reporter.kind !== 'anonymous' && !hasContact(reporter)) throw new Error(t('report.fields.contact.needOne'));
+      },
+    }),
+    ...(field === 'phone'
+      ? [
+          { max: LIMITS.phoneMax, message: t('report.fields.phone.invalid') },
+          {
+            validator: async (_rule: unknown, value: string | undefined) => {
+              if (value && value.trim() && !isPlausiblePhone(value)) throw new Error(t('report.fields.phone.invalid'));
+            },
+          },
+        ]
+      : [
+          { type: 'email' as const, message: t('report.fields.email.invalid') },
+          { max: LIMITS.emailMax, message: t('report.fields.email.invalid') },
+        ]),
+  ];
+
+  const evidenceLimits = config.evidence;
+  const showProgress = submit.isPending && uploadProgress !== null;
+  const percent = Math.round((uploadProgress ?? 0) * 100);
+
+  return (
+    <Form<ReportFormValues>
+      form={form}
+      name="report"
+      layout="vertical"
+      requiredMark="optional"
+      size="large"
+      scrollToFirstError={{ block: 'center', behavior: 'smooth', focus: true }}
+      initialValues={{ reporter: { kind: 'anonymous', contactConsent: false }, money: { currency: 'CNY' }, evidence: [] }}
+      onValuesChange={() => setDirty(true)}
+      onFinish={onFinish}
+      disabled={submit.isPending}
+    >
+      <Flex vertical gap={24}>
+        <Card title={<h2 className="card-heading">{t('report.sections.what')}</h2>}>
+          <Form.Item name="category" label={t('report.fields.category.label')} rules={[{ required: true, message: t('report.fields.category.required') }]}>
+            <Select
+              data-testid="report-category"
+              placeholder={t('report.fields.category.placeholder')}
+              options={categoryOptions}
+              optionRender={(option) => (
+                <Flex vertical className="category-option">
+                  <span>{option.data.label}</span>
+                  <Typography.Text type="secondary" className="category-option-text">
+                    {option.data.description}
+                  </Typography.Text>
+                </Flex>
+              )}
+            />
+          </Form.Item>
+          <Form.Item
+            name="description"
+            label={t('report.fields.description.label')}
+            extra={t('report.fields.description.hint', { min: LIMITS.descriptionMin })}
+            rules={descriptionRules}
+          >
+            <Input.TextArea
+              data-testid="report-description"
+              autoSize={{ minRows: 6, maxRows: 16 }}
+              count={{ show: true, max: LIMITS.descriptionMax, strategy: textLength }}
+            />
+          </Form.Item>
+          <Form.Item
+            name="targetUrls"
+            label={t('report.fields.targetUrls.label')}
+            extra={t('report.fields.targetUrls.hint', { max: LIMITS.targetUrlsMax })}
+            rules={targetUrlRules}
+          >
+            <Input.TextArea
+              data-testid="report-target-urls"
+              autoSize={{ minRows: 2, maxRows: 8 }}
+              placeholder="https://"
+              spellCheck={false}
+              autoCapitalize="off"
+              inputMode="url"
+            />
+          </Form.Item>
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <Form.Item
+                name="platform"
+                label={t('report.fields.platform.label')}
+                extra={t('report.fields.platform.hint')}
+                rules={[{ max: LIMITS.platformMax, message: t('report.fields.platform.tooLong', { max: LIMITS.platformMax }) }]}
+              >
+                <Input data-testid="report-platform" maxLength={LIMITS.platformMax} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item
+                name="occurredAt"
+                label={t('report.fields.occurredAt.label')}
+                extra={t('report.fields.occurredAt.hint')}
+                rules={[
+                  {
+                    validator: async (_rule, value: ReportFormValues['occurredAt']) => {
+                      if (value && value.valueOf() > Date.now() + FUTURE_TOLERANCE_MS) throw new Error(t('report.fields.occurredAt.future'));
+                    },
+                  },
+                ]}
+              >
+                <DatePicker
+                  data-testid="report-occurred-at"
+                  showTime={{ format: 'HH:mm' }}
+                  format="YYYY-MM-DD HH:mm"
+                  disabledDate={(date) => date.startOf('day').valueOf() > Date.now()}
+                  inputReadOnly={!screens.md}
+                  className="full-width"
+                />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Card>
+
+        <Card title={<h2 className="card-heading">{t('report.sections.money')}</h2>}>
+          <Typography.Paragraph type="secondary">{t('report.money.intro')}</Typography.Paragraph>
+          <Row gutter={16}>
+            <Col xs={24} sm={10}>
+              <Form.Item name={['money', 'amount']} label={t('report.fields.amount.label')}>
+                <InputNumber
+                  data-testid="report-money-amount"
+                  min={0}
+                  max={LIMITS.amountMax}
+                  precision={2}
+                  className="full-width"
+                  inputMode="decimal"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={6}>
+              <Form.Item name={['money', 'currency']} label={t('report.fields.currency.label')}>
+                <Select options={CURRENCIES.map((code) => ({ value: code, label: `${code} · ${t(`currency.${code}`)}` }))} popupMatchSelectWidth={false} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={8}>
+              <Form.Item name={['money', 'channel']} label={t('report.fields.channel.label')}>
+                <Select allowClear options={PAYMENT_CHANNELS.map((channel) => ({ value: channel, label: t(`paymentChannel.${channel}`) }))} />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Card>
+
+        <Card title={<h2 className="card-heading">{t('report.sections.evidence')}</h2>}>
+          <Form.Item
+            name="evidence"
+            label={t('report.evidence.label')}
+            valuePropName="fileList"
+            getValueFromEvent={(event: { fileList: UploadFile[] }) => event.fileList}
+            extra={t('report.evidence.hint', { maxFiles: evidenceLimits.maxFiles, maxSize: formatBytes(evidenceLimits.maxFileBytes, language) })}
+            rules={[
+              {
+                validator: async (_rule, value: UploadFile[] | undefined) => {
+                  const problems = checkEvidence(evidenceFiles(value), evidenceLimits);
+                  if (problems.length > 0) throw new Error(problems.map((p) => evidenceProblemText(p, t, language)).join(' '));
+                },
+              },
+            ]}
+          >
+            <Upload.Dragger
+              data-testid="report-evidence-input"
+              multiple
+              accept={acceptAttribute(evidenceLimits.allowedTypes)}
+              beforeUpload={() => false}
+              showUploadList={{ showRemoveIcon: !submit.isPending }}
+            >
+              <p className="ant-upload-drag-icon">
+                <InboxOutlined />
+              </p>
+              <p className="ant-upload-text">{t('report.evidence.drop')}</p>
+              <p className="ant-upload-hint">{t('report.evidence.types')}</p>
+            </Upload.Dragger>
+          </Form.Item>
+        </Card>
+
+        <Card title={<h2 className="card-heading">{t('report.sections.reporter')}</h2>}>
+          <Form.Item name={['reporter', 'kind']} label={t('report.reporter.kindLabel')} rules={[{ required: true }]}>
+            <Radio.Group data-testid="report-reporter-kind" className="full-width">
+              <Flex vertical gap={12}>
+                {REPORTER_KINDS.map((kind) => (
+                  <Radio key={kind} value={kind} data-testid={`report-reporter-${kind}`}>
+                    <span className="radio-title">{t(`report.reporter.kinds.${kind}.label`)}</span>
+                    <Typography.Text type="secondary" className="radio-text">
+                      {t(`report.reporter.kinds.${kind}.description`)}
+                    </Typography.Text>
+                  </Radio>
+                ))}
+              </Flex>
+            </Radio.Group>
+          </Form.Item>
+
+          {reporterKind === 'anonymous' ? (
+            <Alert type="info" showIcon title={t('report.reporter.anonymousNote')} />
+          ) : (
+            <>
+              {reporterKind === 'enterprise' && (
+                <Row gutter={16}>
+                  <Col xs={24} md={12}>
+                    <Form.Item
+                      name={['reporter', 'enterprise', 'name']}
+                      label={t('report.fields.enterpriseName.label')}
+                      rules={[
+                        { required: true, whitespace: true, message: t('report.fields.enterpriseName.required') },
+                        { max: LIMITS.enterpriseNameMax, message: t('common.tooLong', { max: LIMITS.enterpriseNameMax }) },
+                      ]}
+                    >
+                      <Input data-testid="report-enterprise-name" autoComplete="organization" />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={12}>
+                    <Form.Item
+                      name={['reporter', 'enterprise', 'uscc']}
+                      label={t('report.fields.uscc.label')}
+                      extra={t('report.fields.uscc.hint')}
+                      normalize={(value: string | undefined) => value?.toUpperCase()}
+                      rules={[
+                        { required: true, whitespace: true, message: t('report.fields.uscc.required') },
+                        {
+                          validator: async (_rule, value: string | undefined) => {
+                            if (value && value.trim() && !isValidUscc(value)) throw new Error(t('report.fields.uscc.invalid'));
+                          },
+                        },
+                      ]}
+                    >
+                      <Input data-testid="report-enterprise-uscc" maxLength={18} spellCheck={false} className="mono-input" />
+                    </Form.Item>
+                  </Col>
+                </Row>
+              )}
+              <Row gutter={16}>
+                <Col xs={24} md={8}>
+                  <Form.Item
+                    name={['reporter', 'name']}
+                    label={reporterKind === 'enterprise' ? t('report.fields.contactName.label') : t('report.fields.name.label')}
+                    rules={[
+                      { required: true, whitespace: true, message: t('report.fields.name.required') },
+                      { max: LIMITS.nameMax, message: t('common.tooLong', { max: LIMITS.nameMax }) },
+                    ]}
+                  >
+                    <Input data-testid="report-reporter-name" autoComplete="name" />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={8}>
+                  <Form.Item name={['reporter', 'phone']} label={t('report.fields.phone.label')} rules={contactRules('phone')} dependencies={[['reporter', 'email']]}>
+                    <Input data-testid="report-reporter-phone" type="tel" autoComplete="tel" inputMode="tel" />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={8}>
+                  <Form.Item name={['reporter', 'email']} label={t('report.fields.email.label')} rules={contactRules('email')}>
+                    <Input data-testid="report-reporter-email" type="email" autoComplete="email" inputMode="email" />
+                  </Form.Item>
+                </Col>
+              </Row>
+              <Typography.Paragraph type="secondary" className="field-hint">
+                {t('report.fields.contact.hint')}
+              </Typography.Paragraph>
+              <Form.Item
+                name={['reporter', 'contactConsent']}
+                valuePropName="checked"
+                dependencies={[
+                  ['reporter', 'phone'],
+                  ['reporter', 'email'],
+                ]}
+                rules={[
+                  ({ getFieldValue }) => ({
+                    validator: async (_rule, checked: boolean | undefined) => {
+                      const reporter = getFieldValue('reporter') as ReportFormValues['reporter'];
+                      if (checked && !hasContact(reporter)) throw new Error(t('report.fields.contactConsent.needsContact'));
+                    },
+                  }),
+                ]}
+              >
+                <Checkbox data-testid="report-contact-consent">{t('report.fields.contactConsent.label')}</Checkbox>
+              </Form.Item>
+            </>
+          )}
+        </Card>
+
+        <Card title={<h2 className="card-heading">{t('report.sections.submit')}</h2>}>
+          <Alert
+            className="privacy-note"
+            type="info"
+            icon={<LockOutlined />}
+            showIcon
+            title={t('report.privacy.title')}
+            description={
+              <ul className="privacy-list">
+                <li>{t('report.privacy.minimal')}</li>
+                <li>{t('report.privacy.encrypted')}</li>
+                <li>{t('report.privacy.evidence')}</li>
+                <li>{t('report.privacy.others')}</li>
+              </ul>
+            }
+          />
+          {config.challenge && (
+            <Form.Item
+              name="challenge"
+              label={t('report.challenge.label')}
+              rules={[{ required: true, message: t('report.challenge.required') }]}
+              className="challenge-item"
+            >
+              <AltchaChallenge ref={challengeRef} challengeUrl={CHALLENGE_URL} />
+            </Form.Item>
+          )}
+
+          {showProgress && (
+            <div className="upload-progress" role="status" aria-live="polite">
+              <Typography.Text>{percent < 100 ? t('report.progress.uploading', { percent }) : t('report.progress.processing')}</Typography.Text>
+              <Progress data-testid="report-upload-progress" percent={percent} status={percent < 100 ? 'active' : 'normal'} />
+            </div>
+          )}
+          {formError && (
+            <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
+          )}
+          <Flex gap={12} wrap className="form-actions">
+            <Button data-testid="report-submit" type="primary" htmlType="submit" size="large" icon={<SendOutlined />} loading={submit.isPending} block={!screens.sm}>
+              {submit.isPending ? t('report.submitting') : t('report.submit')}
+            </Button>
+          </Flex>
+        </Card>
+      </Flex>
+    </Form>
+  );
+}

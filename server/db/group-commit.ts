@@ -92,7 +92,7 @@ export class GroupCommitter {
         }
       }
       await trx.commit().execute();
-    } catch (error) {
+    } catch {
       // The shared transaction itself failed (connection lost, commit refused): nothing of it was
       // stored, so each write gets its own try.
       await trx.rollback().execute().catch(() => undefined);

@@ -1,3 +1,5 @@
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../i18n/en.json';
@@ -24,8 +26,10 @@ function storedLanguage(): Language {
   return 'zh-CN';
 }
 
+/** `<html lang>` (for screen readers, fonts and the ALTCHA widget) and the date picker's month and day names. */
 function applyToDocument(language: Language): void {
   document.documentElement.lang = language;
+  dayjs.locale(language === 'zh-CN' ? 'zh-cn' : 'en');
 }
 
 /** The current interface language, as sent in `Accept-Language`. */

@@ -215,7 +215,8 @@ function findAnnouncedAccounts(source: string, groups: GroupIndex, found: Findin
       KEYWORD_JOINER_AT.exec(source);
       KEYWORD_AT.lastIndex = KEYWORD_JOINER_AT.lastIndex;
       const next = KEYWORD_AT.exec(source);
-      if (!next) break;
+      // "微信：wx123abc": a keyword glued to what follows is the start of the value, not another keyword.
+      if (!next || /[A-Za-z0-9_-]/.test(source.charAt(KEYWORD_AT.lastIndex))) break;
       kinds.add(keywordKind(next[0]));
       listEnd = KEYWORD_AT.lastIndex;
     }
@@ -472,11 +473,7 @@ function classifyNumber(groups: readonly DigitGroup[], from: number, to: number,
   const phone = phoneOf(groups, from, to, strict);
   if (phone) return { type: 'phone', value: phone.e164 };
   if (groups[from]?.plus || (strict && to - from > 1)) return null;
-  for (let i = from + 1; i < to; i++) {
-    if (!CARD_GAP.test(groups[i]?.gapBefore ?? '')) return null;
-    // Cards are written in blocks of four (or six); tiny blocks are lists of small numbers.
-    if ((groups[i - 1]?.digits.length ?? 0) < 3) return null;
-  }
+  for (let i = from + 1; i < to; i++) if (!CARD_GAP.test(groups[i]?.gapBefore ?? '')) return null;
   const digits = groups
     .slice(from, to)
     .map((group) => group.digits)

@@ -138,7 +138,7 @@ function withoutKeyword(value: string, kind: KeywordKind): string {
 export function normalizeQq(raw: string): string | null {
   const value = withoutKeyword(clean(raw), 'qq')
     .replace(/@(?:vip\.)?qq\.com$/i, '')
-    .replace(/\s+/g, '');
+    .replace(/[\s-]+/g, '');
   return /^[1-9]\d{4,10}$/.test(value) ? value : null;
 }
 

@@ -24,11 +24,11 @@ export const PUBLIC_SECURITY_FILING = new RegExp(`[${PROVINCES}]\\s{0,2}公网�
 export type KeywordKind = 'qq' | 'wechat' | 'alipay' | 'phone';
 
 /**
- * Keywords that announce an account. ASCII keywords must stand alone (`wxid_…` is a WeChat ID, not the
- * keyword `wx`), but digits may follow directly (`QQ12345678`, `vx13812345678`).
+ * Keywords that announce an account. ASCII keywords must stand alone (`wxid_…` and `qq_fan` are WeChat
+ * IDs, not the keywords `wx` and `qq`), but digits may follow directly (`QQ12345678`, `vx13812345678`).
  */
 const KEYWORD_SOURCE = [
-  String.raw`(?<![A-Za-z0-9])(?:qq|q(?=号)|vx|wx|weixin|wechat|alipay|tel|phone|mobile)(?![A-Za-z])`,
+  String.raw`(?<![A-Za-z0-9_])(?:qq|q(?=号)|vx|wx|weixin|wechat|alipay|tel|phone|mobile)(?![A-Za-z_])`,
   String.raw`(?<![A-Za-z])v信`,
   '微信|薇信|威信|扣扣|企鹅(?=号)|支付宝|手机|电话',
 ].join('|');

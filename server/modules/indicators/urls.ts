@@ -126,8 +126,8 @@ export interface UrlMatch {
 
 /** `http://` or `https://` not inside a word or another scheme. */
 const SCHEME = /(?<![A-Za-z0-9+.-])https?:\/\//gi;
-/** A bare `www.` host not inside a word, an e-mail address, a path or another URL. */
-const BARE_WWW = /(?<![A-Za-z0-9@._%/\\:-])www\./gi;
+/** A bare `www.` host not inside a word, an e-mail address, a path or another URL (`网址:www.…` is fine). */
+const BARE_WWW = /(?<![A-Za-z0-9@._%/\\-])www\./gi;
 
 /** ASCII characters of an authority (userinfo, host, port). Sub-delimiters are left out: they end URLs in prose far more often than they occur in hosts. */
 const AUTHORITY_ASCII = /[A-Za-z0-9.\-_~%:@[\]]/;

@@ -68,6 +68,7 @@ function looksLikeText(bytes: Buffer): boolean {
     try {
       const text = new TextDecoder('utf-8', { fatal: true }).decode(sample);
       // Control characters other than tab, newline, carriage return and form feed mean binary.
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
       return !/[\u0000-\u0008\u000B\u000E-\u001F\u007F]/.test(text);
     } catch {
       sample = sample.subarray(0, sample.length - 1);
@@ -79,6 +80,7 @@ function looksLikeText(bytes: Buffer): boolean {
 /** A file name safe to store and show: no path, no control characters, bounded length. */
 export function safeFileName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
   const cleaned = base.normalize('NFC').replace(/[\u0000-\u001F\u007F]/g, '').trim().slice(0, 200);
   return cleaned || 'evidence';
 }

@@ -190,7 +190,8 @@ function ReportForm({ config }: { config: PublicConfig }) {
     }
     const { placed, unplaced } = placeFieldErrors(fieldErrors, FORM_FIELDS_FOR_ERRORS, describeFieldError);
     if (placed.length > 0) {
-      form.setFields(placed);
+      // The paths come from REPORT_FORM_FIELDS, which mirror the form's field names.
+      form.setFields(placed as Parameters<typeof form.setFields>[0]);
       form.scrollToField(placed[0]!.name, { block: 'center', focus: true });
     }
     const summary = describeError(error, t);
@@ -223,7 +224,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
     {
       validator: async (_rule, value: string | undefined) => {
         const length = textLength((value ?? '').trim());
-        if (length > 0 && length < LIMITS.descriptionMin) throw new Error(t('report.fields.description.tooShort', { min: LIMITS.descriptionMin, count: length }));
+        if (length > 0 && length < LIMITS.descriptionMin) throw new Error(t('report.fields.description.tooShort', { min: LIMITS.descriptionMin, length }));
         if (length > LIMITS.descriptionMax) throw new Error(t('report.fields.description.tooLong', { max: LIMITS.descriptionMax }));
       },
     },

@@ -1,0 +1,28 @@
+import { lazy } from 'react';
+import { createBrowserRouter } from 'react-router-dom';
+import { HomePage } from '../public-portal/HomePage';
+import { NotFoundPage } from '../public-portal/NotFoundPage';
+import { PortalLayout } from '../public-portal/PortalLayout';
+import { RouteErrorPage } from '../public-portal/RouteErrorPage';
+
+// The form (with the date picker and the proof-of-work widget) and the tracking page load on demand,
+// so the home page stays light on a phone.
+const ReportFormPage = lazy(() => import('../features/reports/ReportFormPage').then((m) => ({ default: m.ReportFormPage })));
+const ReceiptPage = lazy(() => import('../features/reports/ReceiptPage').then((m) => ({ default: m.ReceiptPage })));
+const TrackPage = lazy(() => import('../features/reports/TrackPage').then((m) => ({ default: m.TrackPage })));
+
+/** The public portal's routes; the server answers `index.html` for each of them. */
+export const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <PortalLayout />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'report', element: <ReportFormPage /> },
+      { path: 'report/receipt', element: <ReceiptPage /> },
+      { path: 'track/:trackingCode?', element: <TrackPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

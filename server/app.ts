@@ -20,7 +20,7 @@ import { uuidv7 } from './lib/ids';
 import { ProofOfWork } from './modules/intake/challenge';
 import { pruneSpentChallenges } from './modules/intake/reports.repository';
 import { intakeRoutes } from './modules/intake/reports.routes';
-import { IntakeService } from './modules/intake/reports.service';
+import { IntakeService, reportBatchWriter } from './modules/intake/reports.service';
 import { KeyRing } from './security/keys';
 
 export interface BuildAppOptions {
@@ -80,7 +80,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const metrics = createMetrics();
   const keys = new KeyRing(config.secret);
   const blobs = new BlobStore(config.dataDir);
-  const committer = new GroupCommitter(database.db);
+  const reportWriter = new GroupCommitter(database.db, reportBatchWriter(database.dialect));
   app.decorate('qinglang', { config, database, metrics, blobs, keys });
 
   installProblemHandlers(app, { notFound: serveWebApp(config) });
@@ -127,7 +127,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const intake = new IntakeService({
     db: database.db,
     dialect: database.dialect,
-    committer,
+    writer: reportWriter,
     keys,
     onReportStored: ({ category, evidenceCount, indicatorCount }) => {
       metrics.reportsReceived.inc({ category });
@@ -159,7 +159,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   app.addHook('onClose', async () => {
     clearInterval(pruneTimer);
-    await committer.drain();
+    await reportWriter.drain();
     if (ownsDatabase) await database.close();
   });
 

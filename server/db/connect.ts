@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseDialect } from '../config';
 import type { Database } from './schema';
+import { withStatementCache } from './sqlite-statement-cache';
 
 /** An open database: the Kysely handle, which dialect it speaks, and how to close it. */
 export interface DatabaseHandle {
@@ -27,7 +28,9 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    // 64 MB of page cache (the default is 2 MB): index pages of growing tables stay in memory.
+    sqlite.pragma('cache_size = -65536');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   // timestamptz and bigint come back as Date and string; repositories normalise both.

@@ -1,41 +1,46 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema';
 
-type Work<T> = (trx: Transaction<Database>) => Promise<T>;
+/** Writes a batch of items in the caller's transaction and answers one result per item, in order. */
+export type BatchWriter<I, R> = (trx: Transaction<Database>, items: I[]) => Promise<R[]>;
 
-interface Pending {
-  work: Work<unknown>;
-  resolve: (value: unknown) => void;
+interface Pending<I, R> {
+  item: I;
+  resolve: (value: R) => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * Group commit: writes that arrive while a transaction is in flight are gathered and committed
- * together in the next one, each inside its own savepoint so one failing write rolls back alone.
- * Every caller still gets its answer only after its data is committed, so durability is unchanged;
- * under load one commit (one fsync on PostgreSQL, one WAL append on SQLite) carries many writes.
- * With no load a write commits at once, so latency does not grow.
+ * Group commit: items that arrive while a transaction is in flight are gathered and written together
+ * in the next one, by a writer that can use multi-row statements. Every caller still gets its answer
+ * only after its data is committed, so durability is unchanged; under load one commit carries many
+ * writes, and with no load an item is written at once, so latency does not grow.
+ *
+ * Items are checked before they get here, so a failing batch is rare; when one fails, it is rolled
+ * back whole and each item retried in a transaction of its own, so every caller gets exactly its own
+ * outcome and one bad item cannot take the others down.
  */
-export class GroupCommitter {
-  private queue: Pending[] = [];
+export class GroupCommitter<I, R> {
+  private queue: Pending<I, R>[] = [];
   private running = false;
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly write: BatchWriter<I, R>,
     private readonly options: { maxBatch?: number } = {},
   ) {}
 
-  /** Runs `work` in a transaction shared with other concurrent writes; resolves after commit. */
-  run<T>(work: Work<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject });
+  /** Queues an item; resolves with its result after the transaction that wrote it has committed. */
+  submit(item: I): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
       if (!this.running) this.start();
     });
   }
 
-  /** Resolves once every write queued so far has been committed or failed. */
+  /** Resolves once every item queued so far has been committed or has failed. */
   drain(): Promise<void> {
     return this.running ? this.idle : Promise.resolve();
   }
@@ -43,17 +48,18 @@ export class GroupCommitter {
   private start(): void {
     this.running = true;
     this.idle = new Promise((resolve) => (this.markIdle = resolve));
-    // Let writes that arrive in the same tick join the first batch.
+    // Let items that arrive in the same turn of the event loop join the first batch.
     setImmediate(() => void this.loop());
   }
 
   private async loop(): Promise<void> {
-    const max = this.options.maxBatch ?? 256;
+    const max = this.options.maxBatch ?? 200;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, max);
-        if (batch.length === 1) await this.runAlone(batch[0]!);
-        else await this.runBatch(batch);
+        if (batch.length === 1 || !(await this.writeTogether(batch))) {
+          for (const pending of batch) await this.writeAlone(pending);
+        }
       }
     } finally {
       this.running = false;
@@ -61,48 +67,24 @@ export class GroupCommitter {
     }
   }
 
-  private async runAlone(item: Pending): Promise<void> {
+  /** Writes the batch in one transaction; false (nothing stored) if any part of it failed. */
+  private async writeTogether(batch: Pending<I, R>[]): Promise<boolean> {
+    let results: R[];
     try {
-      item.resolve(await this.db.transaction().execute(item.work));
-    } catch (error) {
-      item.reject(error);
+      results = await this.db.transaction().execute((trx) => this.write(trx, batch.map((p) => p.item)));
+    } catch {
+      return false;
     }
+    batch.forEach((pending, i) => pending.resolve(results[i]!));
+    return true;
   }
 
-  private async runBatch(batch: Pending[]): Promise<void> {
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    let trx;
+  private async writeAlone(pending: Pending<I, R>): Promise<void> {
     try {
-      trx = await this.db.startTransaction().execute();
+      const [result] = await this.db.transaction().execute((trx) => this.write(trx, [pending.item]));
+      pending.resolve(result!);
     } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
+      pending.reject(error);
     }
-    try {
-      for (const item of batch) {
-        await sql`savepoint group_item`.execute(trx);
-        try {
-          const value = await item.work(trx);
-          await sql`release savepoint group_item`.execute(trx);
-          outcomes.push({ ok: true, value });
-        } catch (error) {
-          await sql`rollback to savepoint group_item`.execute(trx);
-          await sql`release savepoint group_item`.execute(trx);
-          outcomes.push({ ok: false, error });
-        }
-      }
-      await trx.commit().execute();
-    } catch {
-      // The shared transaction itself failed (connection lost, commit refused): nothing of it was
-      // stored, so each write gets its own try.
-      await trx.rollback().execute().catch(() => undefined);
-      for (const item of batch) await this.runAlone(item);
-      return;
-    }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
-    });
   }
 }

@@ -87,7 +87,14 @@ export function HomePage() {
                 { title: t('home.how.track.title'), content: t('home.how.track.text'), icon: <SearchOutlined /> },
               ]}
             />
-            <Alert className="home-notice" type="warning" showIcon icon={<SafetyCertificateOutlined />} title={t('home.notice.title')} description={t('home.notice.text')} />
+            <Alert
+              className="home-notice"
+              type="warning"
+              showIcon
+              icon={<SafetyCertificateOutlined />}
+              title={t('home.notice.title')}
+              description={t('home.notice.text')}
+            />
           </section>
         </Col>
         <Col xs={24} lg={10}>

@@ -11,5 +11,11 @@ export type LinkButtonProps = Omit<ButtonProps, 'href' | 'onClick'> & { to: To; 
 export function LinkButton({ to, state, replace, ...buttonProps }: LinkButtonProps) {
   const href = useHref(to);
   const handleClick = useLinkClickHandler<HTMLAnchorElement>(to, { state, ...(replace !== undefined ? { replace } : {}) });
-  return <Button {...buttonProps} href={href} onClick={(event: MouseEvent<HTMLElement>) => handleClick(event as MouseEvent<HTMLAnchorElement>)} />;
+  return (
+    <Button
+      {...buttonProps}
+      href={href}
+      onClick={(event: MouseEvent<HTMLElement>) => handleClick(event as MouseEvent<HTMLAnchorElement>)}
+    />
+  );
 }

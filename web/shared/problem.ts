@@ -69,11 +69,13 @@ export function parseProblem(status: number, contentType: string | null, bodyTex
   }
   if (!isRecord(parsed)) return null;
   const errors = Array.isArray(parsed.errors)
-    ? parsed.errors.filter(isRecord).flatMap((e): ProblemFieldError[] =>
-        typeof e.field === 'string' && typeof e.message === 'string'
-          ? [{ field: e.field, message: e.message, ...(typeof e.code === 'string' ? { code: e.code } : {}) }]
-          : [],
-      )
+    ? parsed.errors
+        .filter(isRecord)
+        .flatMap((e): ProblemFieldError[] =>
+          typeof e.field === 'string' && typeof e.message === 'string'
+            ? [{ field: e.field, message: e.message, ...(typeof e.code === 'string' ? { code: e.code } : {}) }]
+            : [],
+        )
     : undefined;
   return {
     type: typeof parsed.type === 'string' ? parsed.type : 'about:blank',

@@ -19,29 +19,34 @@ export interface AuditEventInput {
 const CHAIN_LOCK_KEY = 7_243_001;
 
 /**
- * Appends an event to the audit hash chain inside the caller's transaction. On PostgreSQL a
- * transaction-scoped advisory lock serializes appenders across server instances; SQLite has a single
- * writer already.
+ * Appends events to the audit hash chain inside the caller's transaction, in the order given. On
+ * PostgreSQL a transaction-scoped advisory lock serializes appenders across server instances; SQLite
+ * has a single writer already. One read of the chain head and one multi-row insert, however many.
  */
-export async function appendAuditEvent(trx: Kysely<Database>, dialect: DatabaseDialect, input: AuditEventInput): Promise<{ seq: number; hash: string }> {
+export async function appendAuditEvents(trx: Kysely<Database>, dialect: DatabaseDialect, inputs: AuditEventInput[]): Promise<{ seq: number; hash: string }[]> {
+  if (inputs.length === 0) return [];
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`.execute(trx);
   const head = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const content = {
-    seq: head ? Number(head.seq) + 1 : 1,
-    occurredAt: input.occurredAt ?? new Date().toISOString(),
-    actorType: input.actorType,
-    actorId: input.actorId ?? null,
-    orgId: input.orgId ?? null,
-    action: input.action,
-    objectType: input.objectType,
-    objectId: input.objectId ?? null,
-    summary: canonicalJson(input.summary ?? {}),
-    prevHash: head?.hash ?? GENESIS_HASH,
-  };
-  const hash = auditEventHash(content);
-  await trx
-    .insertInto('audit_events')
-    .values({
+  let seq = head ? Number(head.seq) : 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const now = new Date().toISOString();
+  const rows = inputs.map((input) => {
+    seq += 1;
+    const content = {
+      seq,
+      occurredAt: input.occurredAt ?? now,
+      actorType: input.actorType,
+      actorId: input.actorId ?? null,
+      orgId: input.orgId ?? null,
+      action: input.action,
+      objectType: input.objectType,
+      objectId: input.objectId ?? null,
+      summary: canonicalJson(input.summary ?? {}),
+      prevHash,
+    };
+    const hash = auditEventHash(content);
+    prevHash = hash;
+    return {
       seq: content.seq,
       occurred_at: content.occurredAt,
       actor_type: content.actorType,
@@ -53,7 +58,14 @@ export async function appendAuditEvent(trx: Kysely<Database>, dialect: DatabaseD
       summary: content.summary,
       prev_hash: content.prevHash,
       hash,
-    })
-    .execute();
-  return { seq: content.seq, hash };
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('audit_events').values(rows.slice(i, i + 500)).execute();
+  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
+}
+
+/** Appends one event; see `appendAuditEvents`. */
+export async function appendAuditEvent(trx: Kysely<Database>, dialect: DatabaseDialect, input: AuditEventInput): Promise<{ seq: number; hash: string }> {
+  const [result] = await appendAuditEvents(trx, dialect, [input]);
+  return result!;
 }

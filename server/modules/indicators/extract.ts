@@ -304,6 +304,9 @@ function skipSpacesBackward(source: string, position: number): number {
   return at;
 }
 
+/** Separators inside a card or QQ number: spaces and dashes only (dots and brackets belong to phones and decimals). */
+const CARD_GAP = /^[ \t\-\u2010-\u2015]+$/;
+
 /** Characters that make a number part of a word, an address or a percentage. */
 const GLUED_AFTER = /[A-Za-z_@%]/;
 
@@ -327,8 +330,10 @@ function announcedDigits(
   const additions: { type: IndicatorType; value: string; start: number; end: number }[] = [];
 
   if (kinds.has('qq')) {
-    // The whole run ("1234 5678") or else just the announced group.
-    const candidates: [number, number][] = [pieces[0] ?? [index, index + 1], [index, index + 1]];
+    // The whole run if it is only split by spaces or dashes ("1234 5678"), or else just the announced group.
+    const [runFrom, runTo] = pieces[0] ?? [index, index + 1];
+    const splitPlainly = groups.slice(runFrom + 1, runTo).every((group) => CARD_GAP.test(group.gapBefore));
+    const candidates: [number, number][] = splitPlainly ? [[runFrom, runTo], [index, index + 1]] : [[index, index + 1]];
     for (const [from, to] of candidates) {
       const digits = groups.slice(from, to).map((group) => group.digits);
       const span = spanOf(groups, from, to);
@@ -376,12 +381,15 @@ function announcedCardRuns(source: string, groups: GroupIndex): Set<DigitRun> {
   return runs;
 }
 
+const ALL_DIGIT_USCC = /^(?:1[1239]|5[1239]|9[123])[1-8]/;
+
 function findUsccs(source: string, found: Findings): void {
   for (const match of source.matchAll(USCC_TOKEN)) {
     const code = match[0].toUpperCase();
     if (!isValidUscc(code) || !/\d/.test(code) || isResidentIdNumber(code)) continue;
-    // An all-digit code is rare and collides with long numbers; hold it to a real registration authority (1, 5, 9).
-    if (/^\d+$/.test(code) && !/^[159]/.test(code)) continue;
+    // An all-digit code collides with long numbers (one in 31 passes by chance), so hold it to the code's
+    // structure: registration authority and organization type, then a region code starting 1–8.
+    if (/^\d+$/.test(code) && !ALL_DIGIT_USCC.test(code)) continue;
     const end = match.index + code.length;
     if (found.add('uscc', code, match.index, end)) found.claim(match.index, end);
   }
@@ -389,7 +397,6 @@ function findUsccs(source: string, found: Findings): void {
 
 /** The most digit groups one phone number or card is written in (`+86 138 1234 5678` is four). */
 const MAX_PIECE_GROUPS = 6;
-const CARD_GAP = /^[ \t\-\u2010-\u2015]+$/;
 
 interface NumberPiece {
   type: 'phone' | 'bank_card';

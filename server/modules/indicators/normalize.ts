@@ -120,7 +120,7 @@ export function normalizeIcp(raw: string): string | null {
 
 /** A bank card number as its digits, when it has 13–19 digits and passes the Luhn check. */
 export function normalizeBankCard(raw: string): string | null {
-  const digits = clean(raw).replace(/[\s-]+/g, '');
+  const digits = clean(raw).replace(/[\s\-\u2010-\u2015]+/g, '');
   return /^\d{13,19}$/.test(digits) && luhnValid(digits) ? digits : null;
 }
 
@@ -147,7 +147,10 @@ export function normalizeQq(raw: string): string | null {
  * number's 11 national digits (however it is written).
  */
 export function normalizeWechat(raw: string): string | null {
-  const value = withoutKeyword(clean(raw), 'wechat');
+  const typed = clean(raw);
+  // "wx13812345678" is read as written: an ID may start with letters that also spell a keyword.
+  if (WECHAT_ID_EXACT.test(typed)) return typed.toLowerCase();
+  const value = withoutKeyword(typed, 'wechat');
   if (WECHAT_ID_EXACT.test(value)) return value.toLowerCase();
   const phone = normalizePhone(value);
   return phone !== null && phone.startsWith('+86') && CN_MOBILE.test(phone.slice(3)) ? phone.slice(3) : null;

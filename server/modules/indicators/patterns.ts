@@ -55,7 +55,7 @@ export const KEYWORD_JOINER_AT = /\s{0,2}(?:[/、,&|+]|和|或|及|与|同|or|an
  * (same number as the phone), `是`, a colon or equals sign, an opening bracket or quote, spaces.
  * Every part is optional and bounded, so this always matches and never backtracks far.
  */
-export const FILLER_AT = /\s{0,3}(?:同号|号码|账号|帐号|账户|号|id(?![a-z]))?\s{0,3}(?:是|为)?\s{0,3}[:=-]?\s{0,3}[[(<“"'‘「『【《]?\s{0,2}/iy;
+export const FILLER_AT = /\s{0,3}(?:同号|号码|账号|帐号|账户|号|id(?![\w-]))?\s{0,3}(?:是|为)?\s{0,3}[:=-]?\s{0,3}[[(<“"'‘「『【《]?\s{0,2}/iy;
 
 /** A keyword list that follows a value in brackets, `13812345678（微信同号）`, ends with this. */
 export const TRAILING_KEYWORD_CLOSE_AT = /(?:同号|号)?\s{0,2}\)/y;
@@ -99,7 +99,7 @@ export const BANK_CARD_KEYWORD = /银行卡号?|卡号|银行账号|银行账户
 
 /** Amounts of money and percentages: numbers after a currency sign or before a currency unit, and numbers with thousands separators. */
 export const AMOUNTS = [
-  /(?<![\d.,])(?:[¥$€£]|RMB|CNY|人民币)\s?\d+(?:[.,]\d+)*/gi,
+  /(?<![\d.,])(?:[¥$€£]|(?<![A-Za-z0-9])(?:RMB|CNY)|人民币)\s?\d+(?:[.,]\d+)*/gi,
   /(?<![\d.,])\d+(?:[.,]\d+)*\s?(?:元|块|角|万|千|百|亿|美元|美金|刀|%|‰)/g,
   /(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)/g,
 ];

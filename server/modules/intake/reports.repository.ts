@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database, NewReportRow } from '../../db/schema';
 
 /** An evidence file attached to a new report. */
@@ -17,45 +17,56 @@ export interface IndicatorRecord {
   field: string;
 }
 
-/** Stores a new report with its first public event, evidence and indicator occurrences. */
-export async function insertReport(
-  trx: Kysely<Database>,
-  report: NewReportRow,
-  evidence: EvidenceRecord[],
-  indicators: IndicatorRecord[],
-  event: { id: string },
-): Promise<void> {
-  await trx.insertInto('reports').values(report).execute();
-  await trx
-    .insertInto('report_events')
-    .values({ id: event.id, report_id: report.id, status: report.status, public: 1, public_note: null, occurred_at: report.received_at })
-    .execute();
-  if (evidence.length > 0) {
+/** Everything stored for one new report. */
+export interface NewReport {
+  report: NewReportRow;
+  eventId: string;
+  evidence: EvidenceRecord[];
+  indicators: IndicatorRecord[];
+}
+
+/**
+ * Stores new reports with their first public event, evidence and indicator occurrences: one
+ * multi-row statement per table for the whole batch.
+ */
+export async function insertReports(trx: Kysely<Database>, reports: NewReport[]): Promise<void> {
+  if (reports.length === 0) return;
+  await insertChunked(trx, 'reports', reports.map((r) => r.report));
+  await insertChunked(
+    trx,
+    'report_events',
+    reports.map(({ report, eventId }) => ({ id: eventId, report_id: report.id, status: report.status, public: 1, public_note: null, occurred_at: report.received_at })),
+  );
+  const blobs = new Map<string, { sha256: string; size: number; media_type: string; created_at: string }>();
+  const attachments = [];
+  const occurrences = [];
+  for (const { report, evidence, indicators } of reports) {
+    for (const e of evidence) {
+      blobs.set(e.sha256, { sha256: e.sha256, size: e.size, media_type: e.mediaType, created_at: report.received_at as string });
+      attachments.push({ report_id: report.id, position: e.position, sha256: e.sha256, file_name: e.fileName, media_type: e.mediaType, size: e.size });
+    }
+    for (const ind of indicators) {
+      occurrences.push({ type: ind.type, value: ind.value, field: ind.field, subject_type: 'report', subject_id: report.id, created_at: report.received_at });
+    }
+  }
+  if (blobs.size > 0) {
     await trx
       .insertInto('evidence_blobs')
-      .values(evidence.map((e) => ({ sha256: e.sha256, size: e.size, media_type: e.mediaType, created_at: report.received_at })))
+      .values([...blobs.values()])
       .onConflict((oc) => oc.column('sha256').doNothing())
       .execute();
-    await trx
-      .insertInto('report_evidence')
-      .values(evidence.map((e) => ({ report_id: report.id, position: e.position, sha256: e.sha256, file_name: e.fileName, media_type: e.mediaType, size: e.size })))
-      .execute();
   }
-  for (let i = 0; i < indicators.length; i += 500) {
-    await trx
-      .insertInto('indicator_occurrences')
-      .values(
-        indicators.slice(i, i + 500).map((ind) => ({
-          type: ind.type,
-          value: ind.value,
-          field: ind.field,
-          subject_type: 'report',
-          subject_id: report.id,
-          created_at: report.received_at,
-        })),
-      )
-      .execute();
-  }
+  await insertChunked(trx, 'report_evidence', attachments);
+  await insertChunked(trx, 'indicator_occurrences', occurrences);
+}
+
+/** Inserts rows in statements of at most 500 rows, well inside both dialects' parameter limits. */
+async function insertChunked<T extends 'reports' | 'report_events' | 'report_evidence' | 'indicator_occurrences'>(
+  trx: Kysely<Database>,
+  table: T,
+  rows: Insertable<Database[T]>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
 }
 
 /** True when a tracking code is already taken. */
@@ -93,14 +104,19 @@ export async function countReportEvidence(db: Kysely<Database>, reportId: string
   return Number(row.n);
 }
 
-/** Records that a proof-of-work solution was used; false when it already was (a replay). */
-export async function spendChallenge(trx: Kysely<Database>, signature: string, expiresAt: string): Promise<boolean> {
-  const result = await trx
+/**
+ * Records proof-of-work solutions as used and answers the signatures that were new; a signature
+ * missing from the answer was spent before (a replay).
+ */
+export async function spendChallenges(trx: Kysely<Database>, spends: { signature: string; expiresAt: string }[]): Promise<Set<string>> {
+  if (spends.length === 0) return new Set();
+  const rows = await trx
     .insertInto('challenge_spends')
-    .values({ signature, expires_at: expiresAt })
+    .values(spends.map((s) => ({ signature: s.signature, expires_at: s.expiresAt })))
     .onConflict((oc) => oc.column('signature').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    .returning('signature')
+    .execute();
+  return new Set(rows.map((r) => r.signature));
 }
 
 /** Forgets spent challenges that have expired anyway. */

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ReportReceipt, ReportStatus, ReportTracking } from '../../../contracts/reports';
 import type { DatabaseDialect } from '../../config';
-import type { GroupCommitter } from '../../db/group-commit';
+import type { BatchWriter, GroupCommitter } from '../../db/group-commit';
 import type { Database } from '../../db/schema';
 import { toIsoString } from '../../db/values';
 import type { Locale } from '../../http/locale';
@@ -10,7 +10,7 @@ import { ProblemError } from '../../http/problem';
 import { uuidv7 } from '../../lib/ids';
 import type { KeyRing } from '../../security/keys';
 import { seal } from '../../security/seal';
-import { appendAuditEvent } from '../audit/audit.repository';
+import { appendAuditEvents } from '../audit/audit.repository';
 import { checkSubmission } from './report-checks';
 import { reportIndicators } from './report-indicators';
 import { STATUS_WORDS, resultText } from './report-words';
@@ -29,7 +29,8 @@ export interface AcceptedEvidence {
 export interface IntakeDependencies {
   db: Kysely<Database>;
   dialect: DatabaseDialect;
-  committer: GroupCommitter;
+  /** Group commit of prepared reports, made with `reportBatchWriter`. */
+  writer: GroupCommitter<PreparedReport, StoreOutcome>;
   keys: KeyRing;
   /** Called after a report commits; metrics hang here. */
   onReportStored?: (report: { category: string; evidenceCount: number; indicatorCount: number }) => void;
@@ -52,6 +53,53 @@ interface ReporterIdentity {
 
 const MAX_TRACKING_CODE_ATTEMPTS = 5;
 
+/** A report ready to store, with the proof-of-work solution to spend alongside it. */
+export interface PreparedReport extends repo.NewReport {
+  challenge: { signature: string; expiresAt: string } | null;
+}
+
+/** How storing one prepared report ended. */
+export type StoreOutcome = 'stored' | 'challenge_spent';
+
+/**
+ * Stores a batch of prepared reports in the caller's transaction: spends their proof-of-work
+ * solutions (a solution already spent, also earlier in the same batch, stores nothing), then writes
+ * the reports, their evidence, indicators and audit events with one statement per table.
+ */
+export function reportBatchWriter(dialect: DatabaseDialect): BatchWriter<PreparedReport, StoreOutcome> {
+  return async (trx, items) => {
+    const claimed = new Set<string>();
+    const spends = items.flatMap((item) => (item.challenge && !claimed.has(item.challenge.signature) && claimed.add(item.challenge.signature) ? [item.challenge] : []));
+    const fresh = await repo.spendChallenges(trx, spends);
+    const outcomes = items.map((item): StoreOutcome => {
+      if (!item.challenge) return 'stored';
+      // Each fresh signature is granted to the first item that carries it.
+      return fresh.delete(item.challenge.signature) ? 'stored' : 'challenge_spent';
+    });
+    const accepted = items.filter((_, i) => outcomes[i] === 'stored');
+    await repo.insertReports(trx, accepted);
+    await appendAuditEvents(
+      trx,
+      dialect,
+      accepted.map(({ report, evidence, indicators }) => ({
+        actorType: 'public' as const,
+        action: 'report.submitted',
+        objectType: 'report',
+        objectId: report.id,
+        occurredAt: report.received_at as string,
+        summary: {
+          trackingCode: report.tracking_code,
+          category: report.category,
+          reporterKind: report.reporter_kind,
+          evidence: evidence.map((e) => e.sha256),
+          indicatorCount: indicators.length,
+        },
+      })),
+    );
+    return outcomes;
+  };
+}
+
 /** Reporting by the public (mechanism 2): taking reports in and letting reporters follow them. */
 export class IntakeService {
   constructor(private readonly deps: IntakeDependencies) {}
@@ -70,7 +118,6 @@ export class IntakeService {
     this.validateSubmission(submission);
     const indicators = reportIndicators(submission);
     const accessKey = generateAccessKey();
-    const accessKeyHash = this.deps.keys.keyedHash('access-key-hash', accessKey);
     const receivedAt = new Date().toISOString();
     const reportId = uuidv7();
     const reporter = submission.reporter;
@@ -83,69 +130,53 @@ export class IntakeService {
           ...(reporter.enterprise && { enterprise: { name: reporter.enterprise.name.trim(), uscc: reporter.enterprise.uscc.normalize('NFKC').toUpperCase() } }),
         };
     const reporterKind = reporter.anonymous ? 'anonymous' : reporter.enterprise ? 'enterprise' : 'individual';
-    const evidenceRecords = evidence.map((e, position) => ({ ...e, position }));
+    const prepared: PreparedReport = {
+      report: {
+        id: reportId,
+        tracking_code: generateTrackingCode(),
+        access_key_hash: this.deps.keys.keyedHash('access-key-hash', accessKey),
+        category: submission.category,
+        status: 'received',
+        description: submission.description,
+        platform: submission.platform?.trim() || null,
+        occurred_at: submission.occurredAt ? new Date(submission.occurredAt).toISOString() : null,
+        target_urls: JSON.stringify((submission.targetUrls ?? []).map((u) => u.trim())),
+        money_amount: submission.money?.amount !== undefined ? String(submission.money.amount) : null,
+        money_currency: submission.money ? (submission.money.currency ?? 'CNY').toUpperCase() : null,
+        money_channel: submission.money?.channel ?? null,
+        reporter_kind: reporterKind,
+        reporter_sealed: identity ? seal(this.deps.keys.key('reporter-identity'), identity, `report:${reportId}`) : null,
+        contact_consent: !reporter.anonymous && reporter.contactConsent ? 1 : 0,
+        locale: context.locale,
+        result_code: null,
+        result_note: null,
+        received_at: receivedAt,
+        updated_at: receivedAt,
+      },
+      eventId: uuidv7(),
+      evidence: evidence.map((e, position) => ({ ...e, position })),
+      indicators,
+      challenge: context.challenge ?? null,
+    };
 
-    let trackingCode = '';
     for (let attempt = 1; ; attempt++) {
-      trackingCode = generateTrackingCode();
       try {
-        await this.deps.committer.run(async (trx) => {
-          if (context.challenge && !(await repo.spendChallenge(trx, context.challenge.signature, context.challenge.expiresAt))) {
-            throw new ProblemError('challenge_failed');
-          }
-          await repo.insertReport(
-            trx,
-            {
-              id: reportId,
-              tracking_code: trackingCode,
-              access_key_hash: accessKeyHash,
-              category: submission.category,
-              status: 'received',
-              description: submission.description,
-              platform: submission.platform?.trim() || null,
-              occurred_at: submission.occurredAt ? new Date(submission.occurredAt).toISOString() : null,
-              target_urls: JSON.stringify((submission.targetUrls ?? []).map((u) => u.trim())),
-              money_amount: submission.money?.amount !== undefined ? String(submission.money.amount) : null,
-              money_currency: submission.money ? (submission.money.currency ?? 'CNY').toUpperCase() : null,
-              money_channel: submission.money?.channel ?? null,
-              reporter_kind: reporterKind,
-              reporter_sealed: identity ? seal(this.deps.keys.key('reporter-identity'), identity, `report:${reportId}`) : null,
-              contact_consent: !reporter.anonymous && reporter.contactConsent ? 1 : 0,
-              locale: context.locale,
-              result_code: null,
-              result_note: null,
-              received_at: receivedAt,
-              updated_at: receivedAt,
-            },
-            evidenceRecords,
-            indicators,
-            { id: uuidv7() },
-          );
-          await appendAuditEvent(trx, this.deps.dialect, {
-            actorType: 'public',
-            action: 'report.submitted',
-            objectType: 'report',
-            objectId: reportId,
-            occurredAt: receivedAt,
-            summary: {
-              trackingCode,
-              category: submission.category,
-              reporterKind,
-              evidence: evidenceRecords.map((e) => e.sha256),
-              indicatorCount: indicators.length,
-            },
-          });
-        });
+        const outcome = await this.deps.writer.submit(prepared);
+        if (outcome === 'challenge_spent') throw new ProblemError('challenge_failed');
         break;
       } catch (error) {
-        if (attempt < MAX_TRACKING_CODE_ATTEMPTS && isUniqueViolation(error) && (await repo.trackingCodeExists(this.deps.db, trackingCode))) continue;
+        // A tracking code already taken (45 random bits make this very rare): draw another.
+        if (attempt < MAX_TRACKING_CODE_ATTEMPTS && isUniqueViolation(error) && (await repo.trackingCodeExists(this.deps.db, prepared.report.tracking_code))) {
+          prepared.report.tracking_code = generateTrackingCode();
+          continue;
+        }
         throw error;
       }
     }
 
     this.deps.onReportStored?.({ category: submission.category, evidenceCount: evidence.length, indicatorCount: indicators.length });
     return {
-      trackingCode,
+      trackingCode: prepared.report.tracking_code,
       accessKey,
       status: 'received',
       receivedAt,

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /** Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand is unambiguous. */
 export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -26,8 +26,10 @@ export function checkCharacter(body: string): string {
 
 /** A new tracking code: `QL` + 9 random characters (45 bits) + a check character. */
 export function generateTrackingCode(): string {
+  // 256 is a multiple of 32, so the low five bits of each random byte are uniform.
+  const bytes = randomBytes(RANDOM_LENGTH);
   let body = '';
-  for (let i = 0; i < RANDOM_LENGTH; i++) body += CROCKFORD[randomInt(CROCKFORD.length)];
+  for (const byte of bytes) body += CROCKFORD[byte & 31];
   return PREFIX + body + checkCharacter(body);
 }
 

@@ -98,7 +98,13 @@ export function ReceiptPage() {
             <Button data-testid="receipt-print" icon={<PrinterOutlined />} onClick={() => window.print()}>
               {t('receipt.print')}
             </Button>
-            <LinkButton data-testid="receipt-track-link" type="primary" icon={<SearchOutlined />} to={`/track/${receipt.trackingCode}`} state={trackState}>
+            <LinkButton
+              data-testid="receipt-track-link"
+              type="primary"
+              icon={<SearchOutlined />}
+              to={`/track/${receipt.trackingCode}`}
+              state={trackState}
+            >
               {t('receipt.track')}
             </LinkButton>
           </Flex>

@@ -196,7 +196,11 @@ function ReportForm({ config }: { config: PublicConfig }) {
     }
     const summary = describeError(error, t);
     const extra = unplaced.map((e) => e.message).join(' ');
-    setFormError(placed.length > 0 && !extra ? { title: summary.title, detail: t('report.errors.seeFields') } : { ...summary, ...(extra ? { detail: extra } : {}) });
+    setFormError(
+      placed.length > 0 && !extra
+        ? { title: summary.title, detail: t('report.errors.seeFields') }
+        : { ...summary, ...(extra ? { detail: extra } : {}) },
+    );
   }
 
   function onFinish(values: ReportFormValues) {
@@ -224,7 +228,8 @@ function ReportForm({ config }: { config: PublicConfig }) {
     {
       validator: async (_rule, value: string | undefined) => {
         const length = textLength((value ?? '').trim());
-        if (length > 0 && length < LIMITS.descriptionMin) throw new Error(t('report.fields.description.tooShort', { min: LIMITS.descriptionMin, length }));
+        if (length > 0 && length < LIMITS.descriptionMin)
+          throw new Error(t('report.fields.description.tooShort', { min: LIMITS.descriptionMin, length }));
         if (length > LIMITS.descriptionMax) throw new Error(t('report.fields.description.tooLong', { max: LIMITS.descriptionMax }));
       },
     },
@@ -238,7 +243,8 @@ function ReportForm({ config }: { config: PublicConfig }) {
         const tooLong = urls.find((url) => url.length > LIMITS.targetUrlMaxLength);
         if (tooLong) throw new Error(t('report.fields.targetUrls.tooLong', { max: LIMITS.targetUrlMaxLength }));
         const invalid = urls.filter((url) => !isHttpUrl(url));
-        if (invalid.length > 0) throw new Error(t('report.fields.targetUrls.invalid', { urls: invalid.slice(0, 3).join(t('common.listSeparator')) }));
+        if (invalid.length > 0)
+          throw new Error(t('report.fields.targetUrls.invalid', { urls: invalid.slice(0, 3).join(t('common.listSeparator')) }));
       },
     },
   ];
@@ -247,7 +253,8 @@ function ReportForm({ config }: { config: PublicConfig }) {
     ({ getFieldValue }) => ({
       validator: async () => {
         const reporter = getFieldValue('reporter') as ReportFormValues['reporter'] | undefined;
-        if (field === 'phone' && reporter && reporter.kind !== 'anonymous' && !hasContact(reporter)) throw new Error(t('report.fields.contact.needOne'));
+        if (field === 'phone' && reporter && reporter.kind !== 'anonymous' && !hasContact(reporter))
+          throw new Error(t('report.fields.contact.needOne'));
       },
     }),
     ...(field === 'phone'
@@ -284,7 +291,11 @@ function ReportForm({ config }: { config: PublicConfig }) {
     >
       <Flex vertical gap={24}>
         <Card title={<h2 className="card-heading">{t('report.sections.what')}</h2>}>
-          <Form.Item name="category" label={t('report.fields.category.label')} rules={[{ required: true, message: t('report.fields.category.required') }]}>
+          <Form.Item
+            name="category"
+            label={t('report.fields.category.label')}
+            rules={[{ required: true, message: t('report.fields.category.required') }]}
+          >
             <Select
               data-testid="report-category"
               placeholder={t('report.fields.category.placeholder')}
@@ -345,7 +356,8 @@ function ReportForm({ config }: { config: PublicConfig }) {
                 rules={[
                   {
                     validator: async (_rule, value: ReportFormValues['occurredAt']) => {
-                      if (value && value.valueOf() > Date.now() + FUTURE_TOLERANCE_MS) throw new Error(t('report.fields.occurredAt.future'));
+                      if (value && value.valueOf() > Date.now() + FUTURE_TOLERANCE_MS)
+                        throw new Error(t('report.fields.occurredAt.future'));
                     },
                   },
                 ]}
@@ -380,12 +392,18 @@ function ReportForm({ config }: { config: PublicConfig }) {
             </Col>
             <Col xs={24} sm={6}>
               <Form.Item name={['money', 'currency']} label={t('report.fields.currency.label')}>
-                <Select options={CURRENCIES.map((code) => ({ value: code, label: `${code} · ${t(`currency.${code}`)}` }))} popupMatchSelectWidth={false} />
+                <Select
+                  options={CURRENCIES.map((code) => ({ value: code, label: `${code} · ${t(`currency.${code}`)}` }))}
+                  popupMatchSelectWidth={false}
+                />
               </Form.Item>
             </Col>
             <Col xs={24} sm={8}>
               <Form.Item name={['money', 'channel']} label={t('report.fields.channel.label')}>
-                <Select allowClear options={PAYMENT_CHANNELS.map((channel) => ({ value: channel, label: t(`paymentChannel.${channel}`) }))} />
+                <Select
+                  allowClear
+                  options={PAYMENT_CHANNELS.map((channel) => ({ value: channel, label: t(`paymentChannel.${channel}`) }))}
+                />
               </Form.Item>
             </Col>
           </Row>
@@ -397,7 +415,10 @@ function ReportForm({ config }: { config: PublicConfig }) {
             label={t('report.evidence.label')}
             valuePropName="fileList"
             getValueFromEvent={(event: { fileList: UploadFile[] }) => event.fileList}
-            extra={t('report.evidence.hint', { maxFiles: evidenceLimits.maxFiles, maxSize: formatBytes(evidenceLimits.maxFileBytes, language) })}
+            extra={t('report.evidence.hint', {
+              maxFiles: evidenceLimits.maxFiles,
+              maxSize: formatBytes(evidenceLimits.maxFileBytes, language),
+            })}
             rules={[
               {
                 validator: async (_rule, value: UploadFile[] | undefined) => {
@@ -491,7 +512,12 @@ function ReportForm({ config }: { config: PublicConfig }) {
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={8}>
-                  <Form.Item name={['reporter', 'phone']} label={t('report.fields.phone.label')} rules={contactRules('phone')} dependencies={[['reporter', 'email']]}>
+                  <Form.Item
+                    name={['reporter', 'phone']}
+                    label={t('report.fields.phone.label')}
+                    rules={contactRules('phone')}
+                    dependencies={[['reporter', 'email']]}
+                  >
                     <Input data-testid="report-reporter-phone" type="tel" autoComplete="tel" inputMode="tel" />
                   </Form.Item>
                 </Col>
@@ -555,7 +581,9 @@ function ReportForm({ config }: { config: PublicConfig }) {
 
           {showProgress && (
             <div className="upload-progress" role="status" aria-live="polite">
-              <Typography.Text>{percent < 100 ? t('report.progress.uploading', { percent }) : t('report.progress.processing')}</Typography.Text>
+              <Typography.Text>
+                {percent < 100 ? t('report.progress.uploading', { percent }) : t('report.progress.processing')}
+              </Typography.Text>
               <Progress data-testid="report-upload-progress" percent={percent} status={percent < 100 ? 'active' : 'normal'} />
             </div>
           )}
@@ -563,7 +591,15 @@ function ReportForm({ config }: { config: PublicConfig }) {
             <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
           )}
           <Flex gap={12} wrap className="form-actions">
-            <Button data-testid="report-submit" type="primary" htmlType="submit" size="large" icon={<SendOutlined />} loading={submit.isPending} block={!screens.sm}>
+            <Button
+              data-testid="report-submit"
+              type="primary"
+              htmlType="submit"
+              size="large"
+              icon={<SendOutlined />}
+              loading={submit.isPending}
+              block={!screens.sm}
+            >
               {submit.isPending ? t('report.submitting') : t('report.submit')}
             </Button>
           </Flex>

@@ -45,7 +45,8 @@ export function TrackLookupForm({ initialCode = '', initialKey = '', loading = f
           { required: true, whitespace: true, message: t('track.form.codeRequired') },
           {
             validator: async (_rule, value: string | undefined) => {
-              if (value && value.trim() && !isWellFormedTrackingCode(normalizeTrackingCode(value))) throw new Error(t('track.form.codeMalformed'));
+              if (value && value.trim() && !isWellFormedTrackingCode(normalizeTrackingCode(value)))
+                throw new Error(t('track.form.codeMalformed'));
             },
           },
         ]}

@@ -19,7 +19,13 @@ import { formatDateTime, userTimeZone } from '../../shared/format';
 import { ApiError } from '../../shared/problem';
 import { fetchReportTracking } from './api';
 import { TrackLookupForm } from './TrackLookupForm';
-import { accessKeyFromFragment, formatTrackingCode, isWellFormedTrackingCode, normalizeAccessKey, normalizeTrackingCode } from './tracking-code';
+import {
+  accessKeyFromFragment,
+  formatTrackingCode,
+  isWellFormedTrackingCode,
+  normalizeAccessKey,
+  normalizeTrackingCode,
+} from './tracking-code';
 
 /** The access key handed over by the receipt or the home page, through the router and never the URL. */
 export interface TrackLocationState {
@@ -56,7 +62,8 @@ export function TrackPage() {
 
 function lookupErrorMessage(error: unknown, t: TFunction): ErrorMessage {
   if (error instanceof ApiError && error.status === 404) return { title: t('track.notFound'), detail: t('track.notFoundDetail') };
-  if (error instanceof ApiError && error.status === 429) return { title: t('track.rateLimited'), detail: describeRetryAfter(error.retryAfterSeconds, t) };
+  if (error instanceof ApiError && error.status === 429)
+    return { title: t('track.rateLimited'), detail: describeRetryAfter(error.retryAfterSeconds, t) };
   return describeError(error, t);
 }
 
@@ -84,7 +91,9 @@ function ReportLookup({ trackingCode }: { trackingCode: string }) {
     staleTime: 30 * 1000,
     // Keeps the report on screen while its words are fetched again in another language.
     placeholderData: (previous, previousQuery) =>
-      previousQuery?.queryKey[1] === credentials?.trackingCode && previousQuery?.queryKey[2] === credentials?.accessKey ? previous : undefined,
+      previousQuery?.queryKey[1] === credentials?.trackingCode && previousQuery?.queryKey[2] === credentials?.accessKey
+        ? previous
+        : undefined,
   });
 
   function lookup(code: string, accessKey: string) {
@@ -115,7 +124,15 @@ function ReportLookup({ trackingCode }: { trackingCode: string }) {
       <Col xs={24} md={14} lg={12}>
         <Card>
           {error && (
-            <Alert data-testid="track-error" className="form-error" type="error" showIcon role="alert" title={error.title} description={error.detail} />
+            <Alert
+              data-testid="track-error"
+              className="form-error"
+              type="error"
+              showIcon
+              role="alert"
+              title={error.title}
+              description={error.detail}
+            />
           )}
           {loading && !error ? (
             <Skeleton active paragraph={{ rows: 4 }} />

@@ -10,7 +10,10 @@ const CODE_PATTERN = /^QL[0-9A-HJKMNP-TV-Z]{10}$/;
 
 /** Upper case, without spaces or dashes; O read as 0 and I or L as 1 after the `QL` prefix, as the server does. */
 export function normalizeTrackingCode(input: string): string {
-  const compact = input.normalize('NFKC').toUpperCase().replace(/[\s\-_.]/g, '');
+  const compact = input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_.]/g, '');
   if (!compact.startsWith(PREFIX)) return compact;
   return PREFIX + compact.slice(PREFIX.length).replace(/O/g, '0').replace(/[IL]/g, '1');
 }

@@ -316,6 +316,14 @@ for (const dialect of testDialects()) {
         expect(replay.statusCode).toBe(403);
         expect(replay.json().code).toBe('challenge_failed');
         expect(await countRows(t, 'reports')).toBe(1);
+
+        // The same solution sent twice at once (both land in one group commit): one report only.
+        const c2 = (await t.app.inject('/api/v1/challenge')).json();
+        const s2 = await solveChallenge(c2.challenge, c2.salt, c2.algorithm, c2.maxnumber).promise;
+        const p2 = Buffer.from(JSON.stringify({ algorithm: c2.algorithm, challenge: c2.challenge, number: s2!.number, salt: c2.salt, signature: c2.signature })).toString('base64');
+        const twice = await Promise.all([1, 2].map(() => t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: VALID, headers: { 'x-altcha': p2 } })));
+        expect(twice.map((r) => r.statusCode).sort()).toEqual([201, 403]);
+        expect(await countRows(t, 'reports')).toBe(2);
       } finally {
         await t.close();
       }

@@ -21,7 +21,11 @@ export interface IndicatorsExtractOptions {
  *
  * @returns the process exit code: 0, or 1 when a JSONL line was malformed.
  */
-export async function runIndicatorsExtract(options: IndicatorsExtractOptions, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<number> {
+export async function runIndicatorsExtract(
+  options: IndicatorsExtractOptions,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+): Promise<number> {
   if (!options.jsonl) {
     await writeLine(output, JSON.stringify({ indicators: extractIndicators(await readAll(input)) }));
     return 0;
@@ -51,7 +55,8 @@ function textOf(line: string): string | { error: string } {
   } catch (error) {
     return { error: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { error: 'expected a JSON object with a string "text"' };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { error: 'expected a JSON object with a string "text"' };
   const { text } = parsed as { text?: unknown };
   return typeof text === 'string' ? text : { error: 'expected "text" to be a string' };
 }

@@ -29,7 +29,13 @@ function readsAsResidentId(number: string): boolean {
   if (number.length !== 18) return false;
   const birth = new Date(`${number.slice(6, 10)}-${number.slice(10, 12)}-${number.slice(12, 14)}T00:00:00Z`);
   const year = Number(number.slice(6, 10));
-  if (Number.isNaN(birth.getTime()) || year < 1900 || year > 2099 || birth.toISOString().slice(0, 10).replace(/-/g, '') !== number.slice(6, 14)) return false;
+  if (
+    Number.isNaN(birth.getTime()) ||
+    year < 1900 ||
+    year > 2099 ||
+    birth.toISOString().slice(0, 10).replace(/-/g, '') !== number.slice(6, 14)
+  )
+    return false;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = weights.reduce((total, weight, i) => total + weight * Number(number.charAt(i)), 0);
   return '10X98765432'.charAt(sum % 11) === number.charAt(17);
@@ -147,21 +153,30 @@ describe('formatting variations normalize to one value', () => {
       .map(([kind, region, organization]) => kind + region + organization.join(''))
       .map((first17) => first17 + usccCheck(first17));
     fc.assert(
-      fc.property(code, mask, mask, fc.constantFrom('', '统一社会信用代码：', '信用代码 ', '（代码'), after, (valid, cases, widths, head, tail) => {
-        const written = withMask(withCase(valid, cases), widths);
-        const text = head + written + tail;
-        const result = extractIndicators(text);
-        expect(result.map(({ type, value }) => [type, value])).toEqual([['uscc', valid]]);
-        expect(normalizeUscc(written)).toBe(valid);
-        const [found] = result;
-        if (found) expect(sliceOf(text, found).toUpperCase()).toBe(valid);
-      }),
+      fc.property(
+        code,
+        mask,
+        mask,
+        fc.constantFrom('', '统一社会信用代码：', '信用代码 ', '（代码'),
+        after,
+        (valid, cases, widths, head, tail) => {
+          const written = withMask(withCase(valid, cases), widths);
+          const text = head + written + tail;
+          const result = extractIndicators(text);
+          expect(result.map(({ type, value }) => [type, value])).toEqual([['uscc', valid]]);
+          expect(normalizeUscc(written)).toBe(valid);
+          const [found] = result;
+          if (found) expect(sliceOf(text, found).toUpperCase()).toBe(valid);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('a USCC with any other check character is not one', () => {
-    const first17 = fc.array(fc.constantFrom(...USCC_CHARS), { minLength: 17, maxLength: 17 }).map((chars) => `91${chars.join('').slice(2)}`);
+    const first17 = fc
+      .array(fc.constantFrom(...USCC_CHARS), { minLength: 17, maxLength: 17 })
+      .map((chars) => `91${chars.join('').slice(2)}`);
     fc.assert(
       fc.property(first17, fc.constantFrom(...USCC_CHARS), (body, check) => {
         fc.pre(check !== usccCheck(body));
@@ -220,19 +235,48 @@ describe('formatting variations normalize to one value', () => {
     const id = fc
       .tuple(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), fc.stringMatching(/^[a-z0-9_-]{5,19}$/), mask)
       .map(([first, rest, cases]) => withCase(first + rest, cases));
-    const keyword = fc.constantFrom('微信', '微信号', 'V信', 'v信', '薇信', '威信', 'vx', 'VX', 'wx', 'WX', 'weixin', 'wechat', 'WeChat', 'ｗｘ', 'ＶＸ', '加微信', 'vx号', '微信ID');
+    const keyword = fc.constantFrom(
+      '微信',
+      '微信号',
+      'V信',
+      'v信',
+      '薇信',
+      '威信',
+      'vx',
+      'VX',
+      'wx',
+      'WX',
+      'weixin',
+      'wechat',
+      'WeChat',
+      'ｗｘ',
+      'ＶＸ',
+      '加微信',
+      'vx号',
+      '微信ID',
+      '加V',
+    );
     const filler = fc.constantFrom('', ':', '：', ' ', ' : ', '：  ', '\u3000');
     fc.assert(
-      fc.property(id, keyword, filler, mask, fc.boolean(), fc.constantFrom('', '加我', '请加', '对方'), after, (wechatId, word, gap, widths, wide, head, tail) => {
-        // An ASCII keyword glued to a letter would be part of the ID.
-        const separator = gap === '' && /[A-Za-zＡ-Ｚａ-ｚ]$/.test(word) ? ':' : gap;
-        const written = wide ? withMask(wechatId, widths) : wechatId;
-        const text = head + word + separator + written + tail;
-        const result = extractIndicators(text);
-        expect(result.map(({ type, value }) => [type, value])).toEqual([['wechat', wechatId.toLowerCase()]]);
-        const [found] = result;
-        if (found) expect(sliceOf(text, found).toLowerCase()).toBe(wechatId.toLowerCase());
-      }),
+      fc.property(
+        id,
+        keyword,
+        filler,
+        mask,
+        fc.boolean(),
+        fc.constantFrom('', '加我', '请加', '对方'),
+        after,
+        (wechatId, word, gap, widths, wide, head, tail) => {
+          // An ASCII keyword glued to a letter would be part of the ID.
+          const separator = gap === '' && /[A-Za-zＡ-Ｚａ-ｚ]$/.test(word) ? ':' : gap;
+          const written = wide ? withMask(wechatId, widths) : wechatId;
+          const text = head + word + separator + written + tail;
+          const result = extractIndicators(text);
+          expect(result.map(({ type, value }) => [type, value])).toEqual([['wechat', wechatId.toLowerCase()]]);
+          const [found] = result;
+          if (found) expect(sliceOf(text, found).toLowerCase()).toBe(wechatId.toLowerCase());
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -355,7 +399,10 @@ describe('offsets', () => {
           // Numbers may be written with separators between their digits.
           if (/^\d+$/.test(core)) expect(visible.replace(/\D/g, '')).toContain(core);
           else expect(visible).toContain(core);
-          expect({ ...indicator, normalized: normalizeIndicator(indicator.type, slice) }).toEqual({ ...indicator, normalized: indicator.value });
+          expect({ ...indicator, normalized: normalizeIndicator(indicator.type, slice) }).toEqual({
+            ...indicator,
+            normalized: indicator.value,
+          });
         }
       }),
       { numRuns: 1000 },

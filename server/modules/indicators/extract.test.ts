@@ -155,6 +155,11 @@ describe('extractIndicators: wechat', () => {
     ['微信：a-b_c-1', ['wechat a-b_c-1']],
     ['微信 abcdefghij0123456789', ['wechat abcdefghij0123456789']],
     ['加微信 abc_123456（备注来意）', [id]],
+    ['微信（ID：abc_123456）', [id]],
+    ['微信：“abc_123456”', [id]],
+    ['加V：abc_123456', [id]],
+    ['加v abc_123456', [id]],
+    ['加VIP会员 abc_123456', []],
   ]);
 
   const both = ['phone +8613812345678', 'wechat 13812345678'];
@@ -212,6 +217,9 @@ describe('extractIndicators: url and domain', () => {
     ['https://en.wikipedia.org/wiki/Foo_(bar)', ['url https://en.wikipedia.org/wiki/Foo_(bar)', 'domain wikipedia.org']],
     ['https://user:secret@example.com/a', ['url https://example.com/a', 'domain example.com']],
     ['http://192.168.1.1:8080/admin', ['url http://192.168.1.1:8080/admin']],
+    ['网址https://example.com联系邮箱abc@qq.com', ['url https://example.com/', 'domain example.com', 'email abc@qq.com']],
+    ['网址www.example.com联系邮箱abc@qq.com', ['url http://www.example.com/', 'domain example.com', 'email abc@qq.com']],
+    ['http://www.baidu.com@evil.example.com/x', ['url http://evil.example.com/x', 'domain example.com']],
     [
       'https://mp.weixin.qq.com/s?__biz=MzA&mid=1&sn=abc&scene=21&srcid=0101&from=timeline&isappinstalled=0#wechat_redirect',
       ['url https://mp.weixin.qq.com/s?__biz=MzA&mid=1&sn=abc', 'domain qq.com'],
@@ -423,6 +431,13 @@ describe('extractIndicators: adversarial input', () => {
     '13812345678（微信同号）'.repeat(1_200),
     '+86 '.repeat(5_000),
     '(1) '.repeat(5_000),
+    '微信 ' + '1 '.repeat(10_000),
+    'QQ ' + '1-'.repeat(10_000),
+    '1 '.repeat(10_000) + '（微信同号）',
+    '支付宝 ' + 'a'.repeat(64) + '@' + 'b.'.repeat(10_000),
+    '订单号 ' + '1-'.repeat(10_000),
+    '1,'.repeat(10_000),
+    'QQ/微信/'.repeat(4_000),
   ];
 
   it.each(adversarial.map((text) => [text.slice(0, 16), text] as const))('completes on %j…', (_label, text) => {

@@ -27,6 +27,25 @@ import {
 import { classifyPhone, type PhoneMatch } from './phone';
 import { findUrls, hasIcannSuffix, registrableDomainOfHost } from './urls';
 
+// The normalizers are part of the extractor's interface: callers compare typed values with extracted ones.
+export {
+  TRACKING_PARAMETERS,
+  TRACKING_PARAMETER_PREFIXES,
+  isValidUscc,
+  luhnValid,
+  normalizeAlipay,
+  normalizeBankCard,
+  normalizeEmail,
+  normalizeIcp,
+  normalizeIndicator,
+  normalizePhone,
+  normalizeQq,
+  normalizeUrl,
+  normalizeUscc,
+  normalizeWechat,
+  registrableDomain,
+} from './normalize';
+
 /**
  * Finds the indicators (特征) in a text: phone numbers, e-mail addresses, QQ numbers, WeChat IDs,
  * Alipay accounts, URLs, domains, bank cards, unified social credit codes and ICP filing numbers, each
@@ -37,13 +56,14 @@ import { findUrls, hasIcannSuffix, registrableDomainOfHost } from './urls';
  * offsets into `text` as given, although matching runs on its NFKC form. The result is sorted by
  * `start`, then by type in the order of `INDICATOR_TYPES`, then by `end`.
  *
- * Pure and linear in the length of the text: no I/O, no regular expression that can backtrack
- * catastrophically, every look-ahead bounded.
+ * Pure and close to linear in the length of the text: no I/O, no regular expression that can
+ * backtrack catastrophically, every look-ahead and every piece of a number bounded.
  *
  * How it decides, in passes that each claim what they found so later passes leave it alone:
  * 1. `http(s)://` URLs (and their domains): nothing inside a URL is anything else.
- * 2. E-mail addresses; `12345@qq.com` is also a QQ number (same span). Their domains are not reported as domains:
- *    an address already is an indicator, and `qq.com` or `163.com` would tie every report together.
+ * 2. E-mail addresses; `12345@qq.com` is also a QQ number (same span). Their domains are not reported
+ *    as domains: an address already is an indicator, and `qq.com` or `163.com` would tie every report
+ *    together.
  * 3. Bare `www.` hosts, read as `http://`.
  * 4. ICP numbers; public-security filing numbers (公网安备) are claimed and dropped.
  * 5. Numbers that are not indicators: after 订单号/单号/流水号/身份证…, amounts of money, percentages.
@@ -324,16 +344,27 @@ function announcedDigits(
   kinds: ReadonlySet<KeywordKind>,
   found: Findings,
 ): void {
+  // The rest of the run first (any grouping when it is the whole run), then pieces of a few groups, longest first.
   const pieces: [number, number][] = [];
-  if (direction === 'after') for (let to = groups.length; to > index; to--) pieces.push([index, to]);
-  else for (let from = 0; from <= index; from++) pieces.push([from, index + 1]);
+  if (direction === 'after') {
+    pieces.push([index, groups.length]);
+    for (let to = Math.min(groups.length - 1, index + MAX_PIECE_GROUPS); to > index; to--) pieces.push([index, to]);
+  } else {
+    pieces.push([0, index + 1]);
+    for (let from = Math.max(1, index + 1 - MAX_PIECE_GROUPS); from <= index; from++) pieces.push([from, index + 1]);
+  }
   const additions: { type: IndicatorType; value: string; start: number; end: number }[] = [];
 
   if (kinds.has('qq')) {
     // The whole run if it is only split by spaces or dashes ("1234 5678"), or else just the announced group.
     const [runFrom, runTo] = pieces[0] ?? [index, index + 1];
     const splitPlainly = groups.slice(runFrom + 1, runTo).every((group) => CARD_GAP.test(group.gapBefore));
-    const candidates: [number, number][] = splitPlainly ? [[runFrom, runTo], [index, index + 1]] : [[index, index + 1]];
+    const candidates: [number, number][] = splitPlainly
+      ? [
+          [runFrom, runTo],
+          [index, index + 1],
+        ]
+      : [[index, index + 1]];
     for (const [from, to] of candidates) {
       const digits = groups.slice(from, to).map((group) => group.digits);
       const span = spanOf(groups, from, to);
@@ -352,7 +383,8 @@ function announcedDigits(
       if (GLUED_AFTER.test(source.charAt(span.end))) break;
       additions.push({ type: 'phone', value: phone.e164, ...span });
       if (kinds.has('wechat') && phone.cnMobile) additions.push({ type: 'wechat', value: phone.e164.slice(3), ...span });
-      if (kinds.has('alipay') && (phone.cnMobile || !phone.e164.startsWith('+86'))) additions.push({ type: 'alipay', value: phone.e164, ...span });
+      if (kinds.has('alipay') && (phone.cnMobile || !phone.e164.startsWith('+86')))
+        additions.push({ type: 'alipay', value: phone.e164, ...span });
       break;
     }
   }
@@ -363,10 +395,11 @@ function announcedDigits(
 }
 
 function phoneOf(groups: readonly DigitGroup[], from: number, to: number, strict: boolean): PhoneMatch | null {
+  // No phone number has more digits, whatever its prefix; checked first so long runs cost nothing.
+  if (digitCount(groups, from, to) > 16) return null;
   for (let i = from + 1; i < to; i++) if (groups[i]?.plus) return null;
   const slice = groups.slice(from, to);
   const digits = slice.map((group) => group.digits).join('');
-  if (digits.length > 16) return null;
   return classifyPhone({ digits, plus: groups[from]?.plus ?? false, sizes: slice.map((group) => group.digits.length) }, strict);
 }
 
@@ -459,7 +492,7 @@ function bestPieces(groups: readonly DigitGroup[], from: number, to: number, ann
     choice[k] = best;
   }
   const pieces: [number, number, NumberPiece][] = [];
-  for (let i = from; i < to; ) {
+  for (let i = from; i < to;) {
     const chosen = choice[i - from];
     if (chosen) {
       pieces.push([i, chosen.to, chosen.piece]);
@@ -514,7 +547,10 @@ function findDomainMentions(source: string, found: Findings): void {
 }
 
 /** Maps to original offsets, drops a repeated type on the same span, and sorts. */
-function report(indicators: readonly ExtractedIndicator[], toOriginal: (start: number, end: number) => { start: number; end: number }): ExtractedIndicator[] {
+function report(
+  indicators: readonly ExtractedIndicator[],
+  toOriginal: (start: number, end: number) => { start: number; end: number },
+): ExtractedIndicator[] {
   const seen = new Set<string>();
   const reported: ExtractedIndicator[] = [];
   for (const indicator of indicators) {
@@ -525,6 +561,10 @@ function report(indicators: readonly ExtractedIndicator[], toOriginal: (start: n
     reported.push({ type: indicator.type, value: indicator.value, start, end });
   }
   return reported.sort(
-    (a, b) => a.start - b.start || (TYPE_ORDER.get(a.type) ?? 0) - (TYPE_ORDER.get(b.type) ?? 0) || a.end - b.end || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+    (a, b) =>
+      a.start - b.start ||
+      (TYPE_ORDER.get(a.type) ?? 0) - (TYPE_ORDER.get(b.type) ?? 0) ||
+      a.end - b.end ||
+      (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
   );
 }

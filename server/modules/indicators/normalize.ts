@@ -100,7 +100,9 @@ export function registrableDomain(raw: string): string | null {
 
 /** A unified social credit code in upper case, or null when it is malformed or its check character is wrong. */
 export function normalizeUscc(raw: string): string | null {
-  const value = clean(raw).replace(/[\s-]+/g, '').toUpperCase();
+  const value = clean(raw)
+    .replace(/[\s-]+/g, '')
+    .toUpperCase();
   return isValidUscc(value) ? value : null;
 }
 

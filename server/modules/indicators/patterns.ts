@@ -30,6 +30,8 @@ export type KeywordKind = 'qq' | 'wechat' | 'alipay' | 'phone';
 const KEYWORD_SOURCE = [
   String.raw`(?<![A-Za-z0-9_])(?:qq|q(?=号)|vx|wx|weixin|wechat|alipay|tel|phone|mobile)(?![A-Za-z_])`,
   String.raw`(?<![A-Za-z])v信`,
+  // 加V: "add me on WeChat", the usual slang in paid-deletion ads.
+  String.raw`(?<=加)v(?![A-Za-z_])`,
   '微信|薇信|威信|扣扣|企鹅(?=号)|支付宝|手机|电话',
 ].join('|');
 
@@ -52,10 +54,12 @@ export const KEYWORD_JOINER_AT = /\s{0,2}(?:[/、,&|+]|和|或|及|与|同|or|an
 
 /**
  * What may stand between a keyword and the value it announces: `号`, `号码`, `账号`, `ID`, `同号`
- * (same number as the phone), `是`, a colon or equals sign, an opening bracket or quote, spaces.
+ * (same number as the phone), `是`, a colon or equals sign, an opening bracket or quote before or after
+ * them (`微信（ID：abc123）`, `微信：“abc123”`), spaces.
  * Every part is optional and bounded, so this always matches and never backtracks far.
  */
-export const FILLER_AT = /\s{0,3}(?:同号|号码|账号|帐号|账户|号|id(?![\w-]))?\s{0,3}(?:是|为)?\s{0,3}[:=-]?\s{0,3}[[(<“"'‘「『【《]?\s{0,2}/iy;
+export const FILLER_AT =
+  /\s{0,3}[[(<“"'‘「『【《]?\s{0,2}(?:同号|号码|账号|帐号|账户|号|id(?![\w-]))?\s{0,3}(?:是|为)?\s{0,3}[:=-]?\s{0,3}[[(<“"'‘「『【《]?\s{0,2}/iy;
 
 /** A keyword list that follows a value in brackets, `13812345678（微信同号）`, ends with this. */
 export const TRAILING_KEYWORD_CLOSE_AT = /(?:同号|号)?\s{0,2}\)/y;
@@ -95,7 +99,8 @@ export const NOT_AN_INDICATOR_KEYWORD =
 export const ANNOUNCED_NUMBER_AT = /[A-Za-z0-9]{1,64}(?:[/-][A-Za-z0-9]{1,64}){0,8}/y;
 
 /** Keywords that announce a bank card number; then the issuer and date heuristics are not needed. */
-export const BANK_CARD_KEYWORD = /银行卡号?|卡号|银行账号|银行账户|收款账号|(?<![A-Za-z])(?:bank\s?card|card\s?(?:no\.?|number))(?![A-Za-z])/gi;
+export const BANK_CARD_KEYWORD =
+  /银行卡号?|卡号|银行账号|银行账户|收款账号|(?<![A-Za-z])(?:bank\s?card|card\s?(?:no\.?|number))(?![A-Za-z])/gi;
 
 /** Amounts of money and percentages: numbers after a currency sign or before a currency unit, and numbers with thousands separators. */
 export const AMOUNTS = [

@@ -95,18 +95,23 @@ export function classifyPhone(written: DigitsAsWritten, strict: boolean): PhoneM
   return validCn(withTrunk);
 }
 
-/** The group sizes left after removing a prefix of `prefixLength` digits, or null if the prefix straddles groups oddly. */
+/**
+ * The group sizes left after removing a prefix of `prefixLength` digits, or null when the prefix does not
+ * stand as its own groups or at the start of one: `+86 138…` and `+86138…` are fine, `8 6138…` is not.
+ */
 function sizesAfterPrefix(sizes: readonly number[], prefixLength: number): number[] | null {
   const rest = [...sizes];
   let remaining = prefixLength;
+  let wholeGroups = 0;
   while (remaining > 0) {
     const first = rest[0];
     if (first === undefined) return null;
     if (first <= remaining) {
       rest.shift();
       remaining -= first;
+      wholeGroups++;
     } else {
-      // A prefix glued to the number ("+8613812345678") is fine; one split inside a group is not.
+      if (wholeGroups > 0) return null;
       rest[0] = first - remaining;
       remaining = 0;
     }

@@ -171,7 +171,10 @@ function scanUrl(text: string, start: number, authorityStart: number, bare: bool
   }
   const none = { match: null, resumeAt: q };
   const authority = text.slice(authorityStart, q);
-  const at = authority.lastIndexOf('@');
+  // Credentials are ASCII: an "@" after Chinese text glued to the host ("example.com联系abc@qq.com")
+  // belongs to an e-mail address that follows the URL.
+  const firstNonAscii = authority.search(/[\u0080-\uffff]/);
+  const at = (firstNonAscii < 0 ? authority : authority.slice(0, firstNonAscii)).lastIndexOf('@');
   // "www.name@example.com" is an e-mail address, not a web address.
   if (bare && at >= 0) return none;
   const hostStart = authorityStart + at + 1;

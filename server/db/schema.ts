@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 
 /**
  * Timestamps are written as ISO-8601 strings on both dialects; PostgreSQL reads them back as Date
@@ -61,7 +61,6 @@ export interface ReportEvidenceTable {
 }
 
 export interface IndicatorOccurrencesTable {
-  id: Generated<number>;
   type: string;
   value: string;
   subject_type: string;

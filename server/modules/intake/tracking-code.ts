@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { secureRandomBytes } from '../../lib/random';
 
 /** Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand is unambiguous. */
 export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -27,7 +27,7 @@ export function checkCharacter(body: string): string {
 /** A new tracking code: `QL` + 9 random characters (45 bits) + a check character. */
 export function generateTrackingCode(): string {
   // 256 is a multiple of 32, so the low five bits of each random byte are uniform.
-  const bytes = randomBytes(RANDOM_LENGTH);
+  const bytes = secureRandomBytes(RANDOM_LENGTH);
   let body = '';
   for (const byte of bytes) body += CROCKFORD[byte & 31];
   return PREFIX + body + checkCharacter(body);
@@ -58,7 +58,7 @@ export function formatTrackingCode(code: string): string {
  * Only its keyed hash is stored.
  */
 export function generateAccessKey(): string {
-  const bytes = randomBytes(20);
+  const bytes = secureRandomBytes(20);
   let bits = 0;
   let value = 0;
   let out = '';

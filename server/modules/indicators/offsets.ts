@@ -32,22 +32,52 @@ export function normalizeWithOffsets(original: string): NormalizedText {
     return { text: original, toOriginal: (start, end) => ({ start, end }) };
   }
   const pieces: string[] = [];
-  const origins: number[] = [];
-  const originEnds: number[] = [];
-  for (const match of original.matchAll(CLUSTER)) {
-    const source = match[0];
-    const start = match.index;
-    const normalized = source.normalize('NFKC');
+  // NFKC can expand one character into many (U+FDFA into 18), so the maps grow as needed.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let length = 0;
+  const push = (normalized: string, start: number, end: number) => {
     pieces.push(normalized);
     for (let k = 0; k < normalized.length; k++) {
-      origins.push(start);
-      originEnds.push(start + source.length);
+      starts[length] = start;
+      ends[length] = end;
+      length++;
     }
+  };
+  // Runs of characters NFKC leaves alone (ASCII and CJK ideographs, most of a Chinese report) are
+  // copied with an identity map; only what lies between them is normalized cluster by cluster.
+  let position = 0;
+  for (const run of original.matchAll(STABLE_RUN)) {
+    let runEnd = run.index + run[0].length;
+    // A combining mark after the run composes with its last character: leave that one to the clusters.
+    if (runEnd < original.length && COMPOSES_WITH_PREVIOUS.test(original[runEnd]!)) runEnd -= 1;
+    if (runEnd <= run.index) continue;
+    if (run.index > position) normalizeClusters(original.slice(position, run.index), position, push);
+    pieces.push(original.slice(run.index, runEnd));
+    for (let k = run.index; k < runEnd; k++) {
+      starts[length] = k;
+      ends[length] = k + 1;
+      length++;
+    }
+    position = runEnd;
   }
-  const starts = Int32Array.from(origins);
-  const ends = Int32Array.from(originEnds);
+  if (position < original.length) normalizeClusters(original.slice(position), position, push);
   return {
     text: pieces.join(''),
-    toOriginal: (start, end) => ({ start: starts[start] ?? original.length, end: ends[end - 1] ?? original.length }),
+    toOriginal: (start, end) => ({ start: start < length ? starts[start]! : original.length, end: end - 1 < length && end > 0 ? ends[end - 1]! : original.length }),
   };
+}
+
+/** Characters NFKC maps to themselves: ASCII and the CJK ideographs. */
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
+const STABLE_RUN = /[\u0000-\u007f\u3400-\u4dbf\u4e00-\u9fff]+/g;
+/** What NFKC may compose with the character before it (the tail of a normalization cluster). */
+const COMPOSES_WITH_PREVIOUS = /[\p{M}\u1160-\u11ff\uff9e\uff9f]/u;
+
+function normalizeClusters(segment: string, offset: number, push: (normalized: string, start: number, end: number) => void): void {
+  for (const match of segment.matchAll(CLUSTER)) {
+    const source = match[0];
+    const start = offset + match.index;
+    push(source.normalize('NFKC'), start, start + source.length);
+  }
 }

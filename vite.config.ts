@@ -4,17 +4,12 @@ import { defineConfig } from 'vite';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 
-const PAGE_ONLY_UI =
-  /\/node_modules\/(antd\/es\/(date-picker|time-picker|calendar|upload|input-number|select|progress|radio|checkbox|descriptions|timeline|tag|result|skeleton)|@rc-component\/(picker|upload|input-number|select|virtual-list|checkbox|progress|tree))\//;
-
 /** Which long-lived vendor chunk a dependency belongs to; the app's own code changes far more often. */
 function vendorChunk(id: string): string | undefined {
   if (!id.includes('/node_modules/')) return undefined;
   if (/\/node_modules\/(react|react-dom|scheduler|react-router|react-router-dom|cookie|set-cookie-parser)\//.test(id))
     return 'react-vendor';
-  // Components only the report and tracking pages use are a chunk of their own, so the home page stays light.
-  if (PAGE_ONLY_UI.test(id)) return 'antd-forms';
-  if (/\/node_modules\/(antd|@ant-design|@rc-component|dayjs|@babel\/runtime|@emotion|stylis|clsx|classnames)\//.test(id))
+  if (/\/node_modules\/(antd|@ant-design|@rc-component|rc-[^/]+|dayjs|@babel\/runtime|@emotion|stylis|clsx|classnames)\//.test(id))
     return 'antd-vendor';
   if (/\/node_modules\/(i18next|react-i18next|@tanstack|html-parse-stringify|void-elements|use-sync-external-store)\//.test(id))
     return 'app-vendor';

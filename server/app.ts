@@ -80,7 +80,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const metrics = createMetrics();
   const keys = new KeyRing(config.secret);
   const blobs = new BlobStore(config.dataDir);
-  const reportWriter = new GroupCommitter(database.db, reportBatchWriter(database.dialect));
+  const reportWriter = new GroupCommitter(database.db, reportBatchWriter(database.dialect), {
+    onBatch: (size, seconds, ok) => {
+      metrics.groupCommitSize.observe({ writer: 'reports', outcome: ok ? 'committed' : 'failed' }, size);
+      metrics.groupCommitDuration.observe({ writer: 'reports' }, seconds);
+    },
+  });
   app.decorate('qinglang', { config, database, metrics, blobs, keys });
 
   installProblemHandlers(app, { notFound: serveWebApp(config) });

@@ -29,7 +29,7 @@ export class GroupCommitter<I, R> {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly write: BatchWriter<I, R>,
-    private readonly options: { maxBatch?: number } = {},
+    private readonly options: { maxBatch?: number; onBatch?: (size: number, seconds: number, ok: boolean) => void } = {},
   ) {}
 
   /** Queues an item; resolves with its result after the transaction that wrote it has committed. */
@@ -70,20 +70,26 @@ export class GroupCommitter<I, R> {
   /** Writes the batch in one transaction; false (nothing stored) if any part of it failed. */
   private async writeTogether(batch: Pending<I, R>[]): Promise<boolean> {
     let results: R[];
+    const started = performance.now();
     try {
       results = await this.db.transaction().execute((trx) => this.write(trx, batch.map((p) => p.item)));
     } catch {
+      this.options.onBatch?.(batch.length, (performance.now() - started) / 1000, false);
       return false;
     }
+    this.options.onBatch?.(batch.length, (performance.now() - started) / 1000, true);
     batch.forEach((pending, i) => pending.resolve(results[i]!));
     return true;
   }
 
   private async writeAlone(pending: Pending<I, R>): Promise<void> {
+    const started = performance.now();
     try {
       const [result] = await this.db.transaction().execute((trx) => this.write(trx, [pending.item]));
+      this.options.onBatch?.(1, (performance.now() - started) / 1000, true);
       pending.resolve(result!);
     } catch (error) {
+      this.options.onBatch?.(1, (performance.now() - started) / 1000, false);
       pending.reject(error);
     }
   }

@@ -7,6 +7,9 @@ export interface Metrics {
   reportsReceived: Counter<'category'>;
   reportEvidenceFiles: Counter;
   reportIndicators: Counter;
+  /** Items per group-commit transaction, and how long the transaction took. */
+  groupCommitSize: Histogram<'writer' | 'outcome'>;
+  groupCommitDuration: Histogram<'writer'>;
 }
 
 export function createMetrics(): Metrics {
@@ -17,6 +20,20 @@ export function createMetrics(): Metrics {
     reportsReceived: new Counter({ name: 'qinglang_reports_received_total', help: 'Reports stored, by category', labelNames: ['category'], registers: [registry] }),
     reportEvidenceFiles: new Counter({ name: 'qinglang_report_evidence_files_total', help: 'Evidence files attached to stored reports', registers: [registry] }),
     reportIndicators: new Counter({ name: 'qinglang_report_indicators_total', help: 'Indicators indexed from stored reports', registers: [registry] }),
+    groupCommitSize: new Histogram({
+      name: 'qinglang_group_commit_items',
+      help: 'Items written per group-commit transaction',
+      labelNames: ['writer', 'outcome'],
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [registry],
+    }),
+    groupCommitDuration: new Histogram({
+      name: 'qinglang_group_commit_duration_seconds',
+      help: 'Duration of group-commit transactions',
+      labelNames: ['writer'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
   };
 }
 

@@ -86,10 +86,22 @@ const server = spawn(process.execPath, [path.resolve('bin/qinglang.js'), 'serve'
 try {
   const base = `http://127.0.0.1:${port}`;
   await waitForReady(`${base}/readyz`);
-  console.log(`Qinglang intake benchmark: ${connections} connections, ${seconds} s per route, ${Buffer.byteLength(body)} byte body, ${values.database ? 'PostgreSQL' : 'SQLite (fresh data folder)'}`);
+  console.log(
+    `Qinglang intake benchmark: ${connections} connections, ${seconds} s per route, ${Buffer.byteLength(body)} byte body, ${values.database ? 'PostgreSQL' : 'SQLite (fresh data folder)'}`,
+  );
   // Warm up both routes (JIT, statement caches) before measuring.
   await new Promise<void>((resolve, reject) =>
-    autocannon({ url: `${base}/api/v1/reports/validate`, method: 'POST', connections: 10, amount: 2000, headers: { 'content-type': 'application/json' }, body }, (e) => (e ? reject(e) : resolve())),
+    autocannon(
+      {
+        url: `${base}/api/v1/reports/validate`,
+        method: 'POST',
+        connections: 10,
+        amount: 2000,
+        headers: { 'content-type': 'application/json' },
+        body,
+      },
+      (e) => (e ? reject(e) : resolve()),
+    ),
   );
   const bare = await load(`${base}/api/v1/reports/validate`, 'validate only');
   const intake = await load(`${base}/api/v1/reports`, 'intake');

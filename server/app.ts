@@ -113,7 +113,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       info: {
         title: 'Qinglang API',
         version: '1',
-        description: '清朗 — reporting and collaborative disposal of online extortion and paid post deletion. Errors are RFC 9457 problem+json.',
+        description:
+          '清朗 — reporting and collaborative disposal of online extortion and paid post deletion. Errors are RFC 9457 problem+json.',
       },
       tags: [{ name: 'reports', description: 'Public reports (举报) and their tracking' }, { name: 'operations' }],
     },
@@ -141,7 +142,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     },
   });
   const proofOfWork = config.challenge.enabled
-    ? new ProofOfWork(keys.key('challenge-hmac').toString('hex'), { maxNumber: config.challenge.maxNumber, expiresInSeconds: config.challenge.expiresInSeconds })
+    ? new ProofOfWork(keys.key('challenge-hmac').toString('hex'), {
+        maxNumber: config.challenge.maxNumber,
+        expiresInSeconds: config.challenge.expiresInSeconds,
+      })
     : null;
   await app.register(intakeRoutes, { config, intake, blobs, proofOfWork, ajv });
 
@@ -157,9 +161,14 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     });
   }
 
-  const pruneTimer = setInterval(() => {
-    pruneSpentChallenges(database.db, new Date().toISOString()).catch((error: unknown) => app.log.warn({ err: error }, 'pruning spent challenges failed'));
-  }, 10 * 60 * 1000);
+  const pruneTimer = setInterval(
+    () => {
+      pruneSpentChallenges(database.db, new Date().toISOString()).catch((error: unknown) =>
+        app.log.warn({ err: error }, 'pruning spent challenges failed'),
+      );
+    },
+    10 * 60 * 1000,
+  );
   pruneTimer.unref();
 
   app.addHook('onClose', async () => {

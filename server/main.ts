@@ -9,7 +9,10 @@ import { type Config, loadConfig } from './config';
 export async function startServer(config: Config = loadConfig()): Promise<FastifyInstance> {
   const app = await buildApp(config);
   if (config.secretGenerated) {
-    app.log.warn({ file: `${config.dataDir}/secret.key` }, 'QINGLANG_SECRET is not set: generated one and stored it in the data folder. Back it up; encrypted data cannot be read without it.');
+    app.log.warn(
+      { file: `${config.dataDir}/secret.key` },
+      'QINGLANG_SECRET is not set: generated one and stored it in the data folder. Back it up; encrypted data cannot be read without it.',
+    );
   }
   let closing = false;
   const shutdown = (signal: string) => {
@@ -35,6 +38,9 @@ export async function startServer(config: Config = loadConfig()): Promise<Fastif
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
-  app.log.info({ database: config.database.dialect, dataDir: config.dataDir }, `Qinglang is listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
+  app.log.info(
+    { database: config.database.dialect, dataDir: config.dataDir },
+    `Qinglang is listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+  );
   return app;
 }

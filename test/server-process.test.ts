@@ -27,7 +27,16 @@ async function startServer(env: Record<string, string> = {}): Promise<Running> {
   let output = '';
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/qinglang.js'), 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', QINGLANG_DATA_DIR: dataDir, QINGLANG_CHALLENGE: 'off', QINGLANG_RATE_LIMIT: 'off', DATABASE_URL: '', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      QINGLANG_DATA_DIR: dataDir,
+      QINGLANG_CHALLENGE: 'off',
+      QINGLANG_RATE_LIMIT: 'off',
+      DATABASE_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -91,7 +100,13 @@ describe('the server process', () => {
     // Send half the body, signal the server, then send the rest: the report must still be stored.
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: s.port, method: 'POST', path: '/api/v1/reports', headers: { 'content-type': 'application/json', 'content-length': body.length } },
+        {
+          host: '127.0.0.1',
+          port: s.port,
+          method: 'POST',
+          path: '/api/v1/reports',
+          headers: { 'content-type': 'application/json', 'content-length': body.length },
+        },
         (res) => {
           let text = '';
           res.on('data', (d: Buffer) => (text += d.toString()));

@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 const BIN = path.resolve(import.meta.dirname, '../../bin/qinglang.js');
 
 function run(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
-  return spawnSync(process.execPath, [BIN, ...args], { input: options.input, env: { ...process.env, ...options.env }, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    input: options.input,
+    env: { ...process.env, ...options.env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('the qinglang command', () => {
@@ -41,6 +46,8 @@ describe('the qinglang command', () => {
     const result = run(['indicators', 'extract'], { input: '请加V信 abc_12345 或致电 0086 138 1234 5678' });
     expect(result.status).toBe(0);
     const { indicators } = JSON.parse(result.stdout);
-    expect(indicators.map((i: { type: string; value: string }) => `${i.type}:${i.value}`)).toEqual(expect.arrayContaining(['wechat:abc_12345', 'phone:+8613812345678']));
+    expect(indicators.map((i: { type: string; value: string }) => `${i.type}:${i.value}`)).toEqual(
+      expect.arrayContaining(['wechat:abc_12345', 'phone:+8613812345678']),
+    );
   });
 });

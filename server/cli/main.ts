@@ -34,7 +34,9 @@ export function buildCli(): Command {
       }
     });
 
-  const indicators = program.command('indicators').description('Indicators (特征): phone numbers, accounts, URLs, cards and codes found in text');
+  const indicators = program
+    .command('indicators')
+    .description('Indicators (特征): phone numbers, accounts, URLs, cards and codes found in text');
   indicators
     .command('extract')
     .description('Read text on standard input and print the indicators found in it as JSON')

@@ -10,7 +10,11 @@ for (const dialect of testDialects()) {
     const writer: BatchWriter<string, string> = async (trx, items) => {
       batchSizes.push(items.length);
       for (const item of items) {
-        if (item.startsWith('bad')) await trx.insertInto('no_such_table' as never).values({} as never).execute();
+        if (item.startsWith('bad'))
+          await trx
+            .insertInto('no_such_table' as never)
+            .values({} as never)
+            .execute();
       }
       await trx
         .insertInto('challenge_spends')
@@ -44,7 +48,12 @@ for (const dialect of testDialects()) {
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
       // The batch of four failed whole and nothing of it stayed; each item was then written alone.
       expect(batchSizes).toEqual([4, 1, 1, 1, 1]);
-      const rows = await database.db.selectFrom('challenge_spends').select('signature').where('signature', 'like', 'x-%').orderBy('signature').execute();
+      const rows = await database.db
+        .selectFrom('challenge_spends')
+        .select('signature')
+        .where('signature', 'like', 'x-%')
+        .orderBy('signature')
+        .execute();
       expect(rows.map((r) => r.signature)).toEqual(['x-1', 'x-2', 'x-4']);
       const bad = await database.db.selectFrom('challenge_spends').select('signature').where('signature', '=', 'bad-3').execute();
       expect(bad).toEqual([]);

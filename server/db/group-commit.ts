@@ -72,7 +72,12 @@ export class GroupCommitter<I, R> {
     let results: R[];
     const started = performance.now();
     try {
-      results = await this.db.transaction().execute((trx) => this.write(trx, batch.map((p) => p.item)));
+      results = await this.db.transaction().execute((trx) =>
+        this.write(
+          trx,
+          batch.map((p) => p.item),
+        ),
+      );
     } catch {
       this.options.onBatch?.(batch.length, (performance.now() - started) / 1000, false);
       return false;

@@ -9,7 +9,11 @@ export const PROBLEMS = {
   malformed_body: { status: 400, 'zh-CN': '请求内容无法解析', en: 'The request body could not be parsed' },
   unauthenticated: { status: 401, 'zh-CN': '请先登录', en: 'Sign-in required' },
   challenge_required: { status: 403, 'zh-CN': '请先完成人机验证', en: 'Please complete the verification challenge' },
-  challenge_failed: { status: 403, 'zh-CN': '人机验证未通过或已过期，请重试', en: 'The verification challenge failed or expired; please try again' },
+  challenge_failed: {
+    status: 403,
+    'zh-CN': '人机验证未通过或已过期，请重试',
+    en: 'The verification challenge failed or expired; please try again',
+  },
   not_found: { status: 404, 'zh-CN': '未找到所请求的资源', en: 'Not found' },
   report_not_found: { status: 404, 'zh-CN': '未找到该举报，或访问密钥不正确', en: 'No report found for this tracking code and access key' },
   method_not_allowed: { status: 405, 'zh-CN': '不支持该请求方法', en: 'Method not allowed' },
@@ -42,7 +46,10 @@ export const FIELD_MESSAGES = {
   uniqueItems: { 'zh-CN': '不能有重复项', en: 'Must not contain duplicates' },
   invalid: { 'zh-CN': '内容无效', en: 'Is invalid' },
   url: { 'zh-CN': '请输入以 http:// 或 https:// 开头的有效网址', en: 'Must be a valid http:// or https:// address' },
-  uscc: { 'zh-CN': '统一社会信用代码无效（18 位，校验位需正确）', en: 'Not a valid unified social credit code (18 characters with a correct check character)' },
+  uscc: {
+    'zh-CN': '统一社会信用代码无效（18 位，校验位需正确）',
+    en: 'Not a valid unified social credit code (18 characters with a correct check character)',
+  },
   phone: { 'zh-CN': '电话号码无效', en: 'Not a valid phone number' },
   email: { 'zh-CN': '电子邮箱地址无效', en: 'Not a valid e-mail address' },
   anonymousWithIdentity: {

@@ -17,9 +17,22 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'qinglang_' });
   return {
     registry,
-    reportsReceived: new Counter({ name: 'qinglang_reports_received_total', help: 'Reports stored, by category', labelNames: ['category'], registers: [registry] }),
-    reportEvidenceFiles: new Counter({ name: 'qinglang_report_evidence_files_total', help: 'Evidence files attached to stored reports', registers: [registry] }),
-    reportIndicators: new Counter({ name: 'qinglang_report_indicators_total', help: 'Indicators indexed from stored reports', registers: [registry] }),
+    reportsReceived: new Counter({
+      name: 'qinglang_reports_received_total',
+      help: 'Reports stored, by category',
+      labelNames: ['category'],
+      registers: [registry],
+    }),
+    reportEvidenceFiles: new Counter({
+      name: 'qinglang_report_evidence_files_total',
+      help: 'Evidence files attached to stored reports',
+      registers: [registry],
+    }),
+    reportIndicators: new Counter({
+      name: 'qinglang_report_indicators_total',
+      help: 'Indicators indexed from stored reports',
+      registers: [registry],
+    }),
     groupCommitSize: new Histogram({
       name: 'qinglang_group_commit_items',
       help: 'Items written per group-commit transaction',

@@ -43,7 +43,11 @@ export class ProblemError extends Error {
 }
 
 /** Builds the localized problem body. */
-export function renderProblem(code: ProblemCode, locale: Locale, options: { fields?: FieldProblem[]; detail?: string; requestId?: string } = {}): ProblemBody {
+export function renderProblem(
+  code: ProblemCode,
+  locale: Locale,
+  options: { fields?: FieldProblem[]; detail?: string; requestId?: string } = {},
+): ProblemBody {
   const problem = PROBLEMS[code];
   const body: ProblemBody = { type: problemType(code), title: problem[locale], status: problem.status, code };
   if (options.detail) body.detail = options.detail;
@@ -75,7 +79,10 @@ export function fieldProblemsFromValidation(errors: AjvLikeError[], prefix = '')
   const seen = new Set<string>();
   const out: FieldProblem[] = [];
   for (const error of errors) {
-    const segments = error.instancePath.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = error.instancePath
+      .split('/')
+      .filter(Boolean)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (prefix) segments.unshift(prefix);
     let key: FieldMessageKey = 'invalid';
     let params: Record<string, unknown> = {};
@@ -143,13 +150,20 @@ const MULTIPART_CODES: Record<string, ProblemCode> = {
  * Installs the error and not-found handlers: every error leaves as problem+json; errors the client
  * caused keep their status, anything else is logged with context and answered as a bare 500.
  */
-export function installProblemHandlers(app: FastifyInstance, options: { notFound?: (request: FastifyRequest, reply: FastifyReply) => unknown } = {}): void {
+export function installProblemHandlers(
+  app: FastifyInstance,
+  options: { notFound?: (request: FastifyRequest, reply: FastifyReply) => unknown } = {},
+): void {
   app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
     if (error instanceof ProblemError) return sendProblem(request, reply, error);
     const fastifyError = error as FastifyError;
     if (fastifyError.validation) {
       const prefix = fastifyError.validationContext === 'body' ? '' : fastifyError.validationContext;
-      return sendProblem(request, reply, new ProblemError('validation', { fields: fieldProblemsFromValidation(fastifyError.validation as AjvLikeError[], prefix) }));
+      return sendProblem(
+        request,
+        reply,
+        new ProblemError('validation', { fields: fieldProblemsFromValidation(fastifyError.validation as AjvLikeError[], prefix) }),
+      );
     }
     const code = fastifyError.code;
     if (code && MULTIPART_CODES[code]) return sendProblem(request, reply, new ProblemError(MULTIPART_CODES[code]));
@@ -158,7 +172,8 @@ export function installProblemHandlers(app: FastifyInstance, options: { notFound
     if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
       return sendProblem(request, reply, new ProblemError('malformed_body'));
     }
-    if (error instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return sendProblem(request, reply, new ProblemError('malformed_body'));
+    if (error instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+      return sendProblem(request, reply, new ProblemError('malformed_body'));
     if (fastifyError.statusCode === 429) {
       return sendProblem(request, reply, new ProblemError('rate_limited'));
     }

@@ -22,7 +22,13 @@ describe('public reporting in a real browser', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'qinglang-e2e-'));
     // The real configuration, with the proof-of-work challenge on (made easy so the test is quick).
     const config = loadConfig(
-      { QINGLANG_DATA_DIR: dataDir, QINGLANG_CHALLENGE: 'on', QINGLANG_CHALLENGE_MAX_NUMBER: '1000', QINGLANG_RATE_LIMIT: 'off', LOG_LEVEL: 'warn' },
+      {
+        QINGLANG_DATA_DIR: dataDir,
+        QINGLANG_CHALLENGE: 'on',
+        QINGLANG_CHALLENGE_MAX_NUMBER: '1000',
+        QINGLANG_RATE_LIMIT: 'off',
+        LOG_LEVEL: 'warn',
+      },
       { cwd: ROOT },
     );
     app = await buildApp(config, { logger: false });
@@ -73,9 +79,17 @@ describe('public reporting in a real browser', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'report-receipt.png'), fullPage: true });
 
     // The report and its evidence are stored.
-    const stored = await app.qinglang.database.db.selectFrom('reports').select(['id', 'category']).where('tracking_code', '=', trackingCode).executeTakeFirstOrThrow();
+    const stored = await app.qinglang.database.db
+      .selectFrom('reports')
+      .select(['id', 'category'])
+      .where('tracking_code', '=', trackingCode)
+      .executeTakeFirstOrThrow();
     expect(stored.category).toBe('online_extortion');
-    const evidence = await app.qinglang.database.db.selectFrom('report_evidence').select(['file_name', 'media_type']).where('report_id', '=', stored.id).execute();
+    const evidence = await app.qinglang.database.db
+      .selectFrom('report_evidence')
+      .select(['file_name', 'media_type'])
+      .where('report_id', '=', stored.id)
+      .execute();
     expect(evidence).toEqual([{ file_name: '截图.png', media_type: 'image/png' }]);
 
     // Follow it on the tracking page, as the reporter would.

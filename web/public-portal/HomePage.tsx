@@ -56,12 +56,14 @@ export function HomePage() {
             <Col key={category} xs={24} sm={12} lg={6}>
               <Card className="category-card">
                 <Flex vertical gap={8}>
-                  <span className="category-icon" aria-hidden="true">
-                    {icon}
-                  </span>
-                  <Typography.Title level={3} className="category-title">
-                    {t(`category.${category}.label`)}
-                  </Typography.Title>
+                  <Flex align="center" gap={10}>
+                    <span className="category-icon" aria-hidden="true">
+                      {icon}
+                    </span>
+                    <Typography.Title level={3} className="category-title">
+                      {t(`category.${category}.label`)}
+                    </Typography.Title>
+                  </Flex>
                   <Typography.Paragraph type="secondary" className="category-text">
                     {t(`category.${category}.description`)}
                   </Typography.Paragraph>
@@ -80,11 +82,10 @@ export function HomePage() {
             </Typography.Title>
             <Steps
               orientation="vertical"
-              current={-1}
               items={[
-                { title: t('home.how.report.title'), content: t('home.how.report.text'), icon: <FormOutlined /> },
-                { title: t('home.how.keep.title'), content: t('home.how.keep.text'), icon: <KeyOutlined /> },
-                { title: t('home.how.track.title'), content: t('home.how.track.text'), icon: <SearchOutlined /> },
+                { title: t('home.how.report.title'), content: t('home.how.report.text'), icon: <FormOutlined />, status: 'process' },
+                { title: t('home.how.keep.title'), content: t('home.how.keep.text'), icon: <KeyOutlined />, status: 'process' },
+                { title: t('home.how.track.title'), content: t('home.how.track.text'), icon: <SearchOutlined />, status: 'process' },
               ]}
             />
             <Alert

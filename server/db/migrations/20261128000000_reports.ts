@@ -78,7 +78,11 @@ export function migration(dialect: DatabaseDialect): Migration {
         .addPrimaryKeyConstraint('indicator_occurrences_pk', ['type', 'value', 'subject_type', 'subject_id', 'field'])
         .$call((b) => (dialect === 'sqlite' ? b.modifyEnd(sql`without rowid`) : b))
         .execute();
-      await db.schema.createIndex('indicator_occurrences_subject_idx').on('indicator_occurrences').columns(['subject_type', 'subject_id']).execute();
+      await db.schema
+        .createIndex('indicator_occurrences_subject_idx')
+        .on('indicator_occurrences')
+        .columns(['subject_type', 'subject_id'])
+        .execute();
 
       // The audit log is a hash chain: seq is assigned by the writer holding the chain lock.
       await db.schema
@@ -108,7 +112,15 @@ export function migration(dialect: DatabaseDialect): Migration {
     },
 
     async down(db: Kysely<any>) {
-      for (const table of ['challenge_spends', 'audit_events', 'indicator_occurrences', 'report_evidence', 'evidence_blobs', 'report_events', 'reports']) {
+      for (const table of [
+        'challenge_spends',
+        'audit_events',
+        'indicator_occurrences',
+        'report_evidence',
+        'evidence_blobs',
+        'report_events',
+        'reports',
+      ]) {
         await db.schema.dropTable(table).ifExists().execute();
       }
     },

@@ -23,7 +23,11 @@ const CHAIN_LOCK_KEY = 7_243_001;
  * PostgreSQL a transaction-scoped advisory lock serializes appenders across server instances; SQLite
  * has a single writer already. One read of the chain head and one multi-row insert, however many.
  */
-export async function appendAuditEvents(trx: Kysely<Database>, dialect: DatabaseDialect, inputs: AuditEventInput[]): Promise<{ seq: number; hash: string }[]> {
+export async function appendAuditEvents(
+  trx: Kysely<Database>,
+  dialect: DatabaseDialect,
+  inputs: AuditEventInput[],
+): Promise<{ seq: number; hash: string }[]> {
   if (inputs.length === 0) return [];
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`.execute(trx);
   const head = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
@@ -60,12 +64,20 @@ export async function appendAuditEvents(trx: Kysely<Database>, dialect: Database
       hash,
     };
   });
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('audit_events').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 500))
+      .execute();
   return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
 }
 
 /** Appends one event; see `appendAuditEvents`. */
-export async function appendAuditEvent(trx: Kysely<Database>, dialect: DatabaseDialect, input: AuditEventInput): Promise<{ seq: number; hash: string }> {
+export async function appendAuditEvent(
+  trx: Kysely<Database>,
+  dialect: DatabaseDialect,
+  input: AuditEventInput,
+): Promise<{ seq: number; hash: string }> {
   const [result] = await appendAuditEvents(trx, dialect, [input]);
   return result!;
 }

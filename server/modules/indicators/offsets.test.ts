@@ -4,7 +4,22 @@ import { normalizeWithOffsets } from './offsets';
 
 describe('normalizeWithOffsets', () => {
   it('gives the NFKC text, mapping every unit back inside the original', () => {
-    const pieces = fc.constantFrom('微信', '１３８', 'ｗｘ', '：', '，', 'e\u0301', 'ｶﾞ', '\ufdfa', '①', '㈱', 'abc', ' ', '\u1100\u1161', '😀');
+    const pieces = fc.constantFrom(
+      '微信',
+      '１３８',
+      'ｗｘ',
+      '：',
+      '，',
+      'e\u0301',
+      'ｶﾞ',
+      '\ufdfa',
+      '①',
+      '㈱',
+      'abc',
+      ' ',
+      '\u1100\u1161',
+      '😀',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 20 }), (parts) => {
         const original = parts.join('');

@@ -64,7 +64,10 @@ export function normalizeWithOffsets(original: string): NormalizedText {
   if (position < original.length) normalizeClusters(original.slice(position), position, push);
   return {
     text: pieces.join(''),
-    toOriginal: (start, end) => ({ start: start < length ? starts[start]! : original.length, end: end - 1 < length && end > 0 ? ends[end - 1]! : original.length }),
+    toOriginal: (start, end) => ({
+      start: start < length ? starts[start]! : original.length,
+      end: end - 1 < length && end > 0 ? ends[end - 1]! : original.length,
+    }),
   };
 }
 

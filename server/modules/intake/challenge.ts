@@ -36,7 +36,9 @@ export class ProofOfWork {
     const decoded = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { signature: string };
     const params = extractParams(payload);
     const expires = Number(params.expires);
-    const expiresAt = new Date(Number.isFinite(expires) && expires > 0 ? expires * 1000 : Date.now() + this.options.expiresInSeconds * 1000);
+    const expiresAt = new Date(
+      Number.isFinite(expires) && expires > 0 ? expires * 1000 : Date.now() + this.options.expiresInSeconds * 1000,
+    );
     return { signature: decoded.signature, expiresAt: expiresAt.toISOString() };
   }
 }

@@ -81,7 +81,11 @@ function looksLikeText(bytes: Buffer): boolean {
 export function safeFileName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  const cleaned = base.normalize('NFC').replace(/[\u0000-\u001F\u007F]/g, '').trim().slice(0, 200);
+  const cleaned = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001F\u007F]/g, '')
+    .trim()
+    .slice(0, 200);
   return cleaned || 'evidence';
 }
 
@@ -100,12 +104,18 @@ export interface MultipartReport {
  * checked against the allow-list. Nothing is kept until the caller says so: on a refusal here every
  * staged file is removed, and the caller keeps or discards the files once it has judged the rest.
  */
-export async function readMultipartReport(request: FastifyRequest, blobs: BlobStore, limits: { maxFiles: number; maxFileBytes: number }): Promise<MultipartReport> {
+export async function readMultipartReport(
+  request: FastifyRequest,
+  blobs: BlobStore,
+  limits: { maxFiles: number; maxFileBytes: number },
+): Promise<MultipartReport> {
   const staged: { file: StagedFile; fileName: string }[] = [];
   let reportText: string | undefined;
   const problems: FieldProblem[] = [];
   try {
-    for await (const part of request.parts({ limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 5, fieldSize: 256 * 1024, parts: limits.maxFiles + 5 } })) {
+    for await (const part of request.parts({
+      limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 5, fieldSize: 256 * 1024, parts: limits.maxFiles + 5 },
+    })) {
       if (part.type === 'file') {
         if (part.fieldname !== 'evidence') {
           part.file.resume();
@@ -117,7 +127,9 @@ export async function readMultipartReport(request: FastifyRequest, blobs: BlobSt
         staged.push({ file, fileName });
         if (part.file.truncated) {
           throw new ProblemError('payload_too_large', {
-            fields: [{ field: 'evidence', key: 'fileTooLarge', params: { name: fileName, limit: Math.round(limits.maxFileBytes / 1024 / 1024) } }],
+            fields: [
+              { field: 'evidence', key: 'fileTooLarge', params: { name: fileName, limit: Math.round(limits.maxFileBytes / 1024 / 1024) } },
+            ],
           });
         }
       } else if (part.fieldname === 'report') {

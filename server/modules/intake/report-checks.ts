@@ -17,7 +17,8 @@ export function checkSubmission(submission: ReportSubmission, now: Date = new Da
     if (identity || reporter.contactConsent) problems.push({ field: 'reporter', key: 'anonymousWithIdentity' });
   } else {
     if (!identity) problems.push({ field: 'reporter', key: 'identityRequired' });
-    if (reporter.contactConsent && !reporter.phone && !reporter.email) problems.push({ field: 'reporter.contactConsent', key: 'consentNeedsContact' });
+    if (reporter.contactConsent && !reporter.phone && !reporter.email)
+      problems.push({ field: 'reporter.contactConsent', key: 'consentNeedsContact' });
     if (reporter.phone !== undefined && !/^[+\d][\d\s\-()]{2,38}$/.test(reporter.phone.normalize('NFKC').trim())) {
       problems.push({ field: 'reporter.phone', key: 'phone' });
     }

@@ -17,7 +17,10 @@ export const STATUS_WORDS: Record<ReportStatus, Record<Locale, { title: string; 
   },
   merged: {
     'zh-CN': { title: '已合并处理', text: '您举报的问题已有他人举报，我们已合并处理，处理结果同样会在此显示。' },
-    en: { title: 'Handled with an earlier report', text: 'The same matter was already reported; both are handled together and the result will show here.' },
+    en: {
+      title: 'Handled with an earlier report',
+      text: 'The same matter was already reported; both are handled together and the result will show here.',
+    },
   },
   not_accepted: {
     'zh-CN': { title: '未予受理', text: '您的举报未予受理，原因见下方说明。' },

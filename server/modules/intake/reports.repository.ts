@@ -31,11 +31,22 @@ export interface NewReport {
  */
 export async function insertReports(trx: Kysely<Database>, reports: NewReport[]): Promise<void> {
   if (reports.length === 0) return;
-  await insertChunked(trx, 'reports', reports.map((r) => r.report));
+  await insertChunked(
+    trx,
+    'reports',
+    reports.map((r) => r.report),
+  );
   await insertChunked(
     trx,
     'report_events',
-    reports.map(({ report, eventId }) => ({ id: eventId, report_id: report.id, status: report.status, public: 1, public_note: null, occurred_at: report.received_at })),
+    reports.map(({ report, eventId }) => ({
+      id: eventId,
+      report_id: report.id,
+      status: report.status,
+      public: 1,
+      public_note: null,
+      occurred_at: report.received_at,
+    })),
   );
   const blobs = new Map<string, { sha256: string; size: number; media_type: string; created_at: string }>();
   const attachments = [];
@@ -43,10 +54,24 @@ export async function insertReports(trx: Kysely<Database>, reports: NewReport[])
   for (const { report, evidence, indicators } of reports) {
     for (const e of evidence) {
       blobs.set(e.sha256, { sha256: e.sha256, size: e.size, media_type: e.mediaType, created_at: report.received_at as string });
-      attachments.push({ report_id: report.id, position: e.position, sha256: e.sha256, file_name: e.fileName, media_type: e.mediaType, size: e.size });
+      attachments.push({
+        report_id: report.id,
+        position: e.position,
+        sha256: e.sha256,
+        file_name: e.fileName,
+        media_type: e.mediaType,
+        size: e.size,
+      });
     }
     for (const ind of indicators) {
-      occurrences.push({ type: ind.type, value: ind.value, field: ind.field, subject_type: 'report', subject_id: report.id, created_at: report.received_at });
+      occurrences.push({
+        type: ind.type,
+        value: ind.value,
+        field: ind.field,
+        subject_type: 'report',
+        subject_id: report.id,
+        created_at: report.received_at,
+      });
     }
   }
   if (blobs.size > 0) {
@@ -66,7 +91,11 @@ async function insertChunked<T extends 'reports' | 'report_events' | 'report_evi
   table: T,
   rows: Insertable<Database[T]>[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + 500) as never)
+      .execute();
 }
 
 /** True when a tracking code is already taken. */

@@ -19,7 +19,10 @@ const VALID = {
   reporter: { anonymous: true },
 };
 
-async function countRows(t: TestApp, table: 'reports' | 'report_evidence' | 'indicator_occurrences' | 'audit_events' | 'evidence_blobs' | 'report_events') {
+async function countRows(
+  t: TestApp,
+  table: 'reports' | 'report_evidence' | 'indicator_occurrences' | 'audit_events' | 'evidence_blobs' | 'report_events',
+) {
   const row = await t.database.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -46,13 +49,21 @@ for (const dialect of testDialects()) {
       expect(receipt.status).toBe('received');
       expect(res.headers['cache-control']).toBe('no-store');
 
-      const row = await t.database.db.selectFrom('reports').selectAll().where('tracking_code', '=', receipt.trackingCode).executeTakeFirstOrThrow();
+      const row = await t.database.db
+        .selectFrom('reports')
+        .selectAll()
+        .where('tracking_code', '=', receipt.trackingCode)
+        .executeTakeFirstOrThrow();
       expect(row.reporter_kind).toBe('anonymous');
       expect(row.reporter_sealed).toBeNull();
       expect(row.access_key_hash).not.toContain(receipt.accessKey);
       expect(row.money_channel).toBe('alipay');
 
-      const indicators = await t.database.db.selectFrom('indicator_occurrences').select(['type', 'value', 'field']).where('subject_id', '=', row.id).execute();
+      const indicators = await t.database.db
+        .selectFrom('indicator_occurrences')
+        .select(['type', 'value', 'field'])
+        .where('subject_id', '=', row.id)
+        .execute();
       expect(indicators).toEqual(
         expect.arrayContaining([
           { type: 'phone', value: '+8613812345678', field: 'description' },
@@ -67,7 +78,11 @@ for (const dialect of testDialects()) {
       const code = filed.trackingCode as string;
       const grouped = `${code.slice(0, 2)}-${code.slice(2, 6)}-${code.slice(6, 10)}-${code.slice(10)}`.toLowerCase();
 
-      const ok = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${grouped}`, headers: { 'x-access-key': filed.accessKey, 'accept-language': 'en' } });
+      const ok = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/reports/${grouped}`,
+        headers: { 'x-access-key': filed.accessKey, 'accept-language': 'en' },
+      });
       expect(ok.statusCode).toBe(200);
       const view = ok.json();
       expect(view).toMatchObject({ trackingCode: code, status: 'received', category: 'online_extortion', result: null, evidenceCount: 0 });
@@ -110,15 +125,32 @@ for (const dialect of testDialects()) {
         },
       });
       expect(res.statusCode).toBe(201);
-      const row = await t.database.db.selectFrom('reports').selectAll().where('tracking_code', '=', res.json().trackingCode).executeTakeFirstOrThrow();
+      const row = await t.database.db
+        .selectFrom('reports')
+        .selectAll()
+        .where('tracking_code', '=', res.json().trackingCode)
+        .executeTakeFirstOrThrow();
       expect(row.reporter_kind).toBe('enterprise');
       expect(row.contact_consent).toBe(1);
       expect(row.reporter_sealed).not.toContain('王小明');
       expect(row.reporter_sealed).not.toContain('13900001111');
-      const identity = unseal<Record<string, unknown>>(t.app.qinglang.keys.key('reporter-identity'), row.reporter_sealed!, `report:${row.id}`);
-      expect(identity).toEqual({ name: '王小明', phone: '13900001111', email: 'wang@example.com', enterprise: { name: '某某科技有限公司', uscc: '91350100M000100Y43' } });
+      const identity = unseal<Record<string, unknown>>(
+        t.app.qinglang.keys.key('reporter-identity'),
+        row.reporter_sealed!,
+        `report:${row.id}`,
+      );
+      expect(identity).toEqual({
+        name: '王小明',
+        phone: '13900001111',
+        email: 'wang@example.com',
+        enterprise: { name: '某某科技有限公司', uscc: '91350100M000100Y43' },
+      });
       // The reporter's own phone is not an indicator; the victim enterprise's code is, marked as such.
-      const indicators = await t.database.db.selectFrom('indicator_occurrences').select(['type', 'value', 'field']).where('subject_id', '=', row.id).execute();
+      const indicators = await t.database.db
+        .selectFrom('indicator_occurrences')
+        .select(['type', 'value', 'field'])
+        .where('subject_id', '=', row.id)
+        .execute();
       expect(indicators.map((i) => i.value)).not.toContain('+8613900001111');
       expect(indicators).toContainEqual({ type: 'uscc', value: '91350100M000100Y43', field: 'victim' });
     });
@@ -139,12 +171,21 @@ for (const dialect of testDialects()) {
       expect(body.errors.find((e: { field: string }) => e.field === 'description').message).toBe('至少需要 20 个字符');
       expect(JSON.stringify(body)).not.toMatch(/stack|select|insert/i);
 
-      const en = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { 'accept-language': 'en-GB,en;q=0.9' }, payload: { ...VALID, targetUrls: ['ftp://x'] } });
+      const en = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        headers: { 'accept-language': 'en-GB,en;q=0.9' },
+        payload: { ...VALID, targetUrls: ['ftp://x'] },
+      });
       expect(en.statusCode).toBe(400);
       expect(en.json().title).toBe('The request has invalid fields');
       expect(en.json().errors).toEqual([{ field: 'targetUrls.0', code: 'url', message: 'Must be a valid http:// or https:// address' }]);
 
-      const mixed = await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { ...VALID, reporter: { anonymous: true, name: '张三' } } });
+      const mixed = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload: { ...VALID, reporter: { anonymous: true, name: '张三' } },
+      });
       expect(mixed.statusCode).toBe(400);
       expect(mixed.json().errors[0]).toMatchObject({ field: 'reporter', code: 'anonymousWithIdentity' });
 
@@ -155,11 +196,21 @@ for (const dialect of testDialects()) {
       });
       expect(badUscc.json().errors[0]).toMatchObject({ field: 'reporter.enterprise.uscc', code: 'uscc' });
 
-      const malformed = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { 'content-type': 'application/json' }, payload: '{"category":' });
+      const malformed = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"category":',
+      });
       expect(malformed.statusCode).toBe(400);
       expect(malformed.json().code).toBe('malformed_body');
 
-      const wrongType = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+      const wrongType = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'hello',
+      });
       expect(wrongType.statusCode).toBe(415);
 
       expect(await countRows(t, 'reports')).toBe(before);
@@ -198,7 +249,11 @@ for (const dialect of testDialects()) {
       expect(await countRows(t, 'evidence_blobs')).toBe(blobsBefore + 2);
       expect(existsSync(t.app.qinglang.blobs.pathOf(sha(png)))).toBe(true);
 
-      const tracking = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${receipt.trackingCode}`, headers: { 'x-access-key': receipt.accessKey } });
+      const tracking = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/reports/${receipt.trackingCode}`,
+        headers: { 'x-access-key': receipt.accessKey },
+      });
       expect(tracking.json().evidenceCount).toBe(3);
     });
 
@@ -232,7 +287,11 @@ for (const dialect of testDialects()) {
     });
 
     it('commits a report, its evidence, indicators and audit event together or not at all', async () => {
-      const before = { reports: await countRows(t, 'reports'), indicators: await countRows(t, 'indicator_occurrences'), events: await countRows(t, 'report_events') };
+      const before = {
+        reports: await countRows(t, 'reports'),
+        indicators: await countRows(t, 'indicator_occurrences'),
+        events: await countRows(t, 'report_events'),
+      };
       await sql`alter table audit_events rename to audit_events_away`.execute(t.database.db);
       try {
         const res = await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: VALID });
@@ -249,7 +308,9 @@ for (const dialect of testDialects()) {
 
     it('keeps every report of a burst and one unbroken audit chain', async () => {
       const before = await countRows(t, 'reports');
-      const results = await Promise.all(Array.from({ length: 40 }, () => t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: VALID })));
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () => t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: VALID })),
+      );
       expect(results.map((r) => r.statusCode)).toEqual(Array(40).fill(201));
       expect(new Set(results.map((r) => r.json().trackingCode)).size).toBe(40);
       expect(await countRows(t, 'reports')).toBe(before + 40);
@@ -305,10 +366,20 @@ for (const dialect of testDialects()) {
         const solution = await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber).promise;
         expect(solution).not.toBeNull();
         const payload = Buffer.from(
-          JSON.stringify({ algorithm: challenge.algorithm, challenge: challenge.challenge, number: solution!.number, salt: challenge.salt, signature: challenge.signature }),
+          JSON.stringify({
+            algorithm: challenge.algorithm,
+            challenge: challenge.challenge,
+            number: solution!.number,
+            salt: challenge.salt,
+            signature: challenge.signature,
+          }),
         ).toString('base64');
-        const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64').toString()), number: solution!.number + 1 })).toString('base64');
-        expect((await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: VALID, headers: { 'x-altcha': forged } })).json().code).toBe('challenge_failed');
+        const forged = Buffer.from(
+          JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64').toString()), number: solution!.number + 1 }),
+        ).toString('base64');
+        expect(
+          (await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: VALID, headers: { 'x-altcha': forged } })).json().code,
+        ).toBe('challenge_failed');
 
         const first = await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: VALID, headers: { 'x-altcha': payload } });
         expect(first.statusCode).toBe(201);
@@ -320,8 +391,12 @@ for (const dialect of testDialects()) {
         // The same solution sent twice at once (both land in one group commit): one report only.
         const c2 = (await t.app.inject('/api/v1/challenge')).json();
         const s2 = await solveChallenge(c2.challenge, c2.salt, c2.algorithm, c2.maxnumber).promise;
-        const p2 = Buffer.from(JSON.stringify({ algorithm: c2.algorithm, challenge: c2.challenge, number: s2!.number, salt: c2.salt, signature: c2.signature })).toString('base64');
-        const twice = await Promise.all([1, 2].map(() => t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: VALID, headers: { 'x-altcha': p2 } })));
+        const p2 = Buffer.from(
+          JSON.stringify({ algorithm: c2.algorithm, challenge: c2.challenge, number: s2!.number, salt: c2.salt, signature: c2.signature }),
+        ).toString('base64');
+        const twice = await Promise.all(
+          [1, 2].map(() => t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: VALID, headers: { 'x-altcha': p2 } })),
+        );
         expect(twice.map((r) => r.statusCode).sort()).toEqual([201, 403]);
         expect(await countRows(t, 'reports')).toBe(2);
       } finally {
@@ -333,7 +408,8 @@ for (const dialect of testDialects()) {
       const t = await createTestApp(dialect, { QINGLANG_RATE_LIMIT: '2' });
       try {
         const codes = [];
-        for (let i = 0; i < 3; i++) codes.push((await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: VALID, headers: { 'accept-language': 'en' } })));
+        for (let i = 0; i < 3; i++)
+          codes.push(await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: VALID, headers: { 'accept-language': 'en' } }));
         expect(codes.map((r) => r.statusCode)).toEqual([201, 201, 429]);
         const limited = codes[2]!;
         expect(limited.headers['content-type']).toContain('application/problem+json');
@@ -353,7 +429,10 @@ for (const dialect of testDialects()) {
         expect(res.statusCode).toBe(413);
         expect(res.json().code).toBe('payload_too_large');
 
-        const many = await multipartBody({ report: JSON.stringify(VALID) }, [1, 2, 3].map((i) => ({ name: `${i}.png`, content: tinyPng(10 + i) })));
+        const many = await multipartBody(
+          { report: JSON.stringify(VALID) },
+          [1, 2, 3].map((i) => ({ name: `${i}.png`, content: tinyPng(10 + i) })),
+        );
         const res2 = await t.app.inject({ method: 'POST', url: '/api/v1/reports', ...many });
         expect(res2.statusCode).toBe(413);
         expect(res2.json().code).toBe('too_many_files');

@@ -44,7 +44,11 @@ export async function intakeRoutes(parent: FastifyInstance, options: IntakeRoute
     { schema: { tags: ['reports'], summary: 'Settings the public report form needs', response: { 200: PublicConfigSchema } } },
     async () => ({
       challenge: proofOfWork !== null,
-      evidence: { maxFiles: config.evidence.maxFiles, maxFileBytes: config.evidence.maxFileBytes, allowedTypes: [...ALLOWED_EVIDENCE_TYPES] },
+      evidence: {
+        maxFiles: config.evidence.maxFiles,
+        maxFileBytes: config.evidence.maxFileBytes,
+        allowedTypes: [...ALLOWED_EVIDENCE_TYPES],
+      },
     }),
   );
 
@@ -55,7 +59,13 @@ export async function intakeRoutes(parent: FastifyInstance, options: IntakeRoute
         tags: ['reports'],
         summary: 'A proof-of-work challenge (ALTCHA) to solve before submitting a report',
         response: {
-          200: Type.Object({ algorithm: Type.String(), challenge: Type.String(), maxnumber: Type.Optional(Type.Number()), salt: Type.String(), signature: Type.String() }),
+          200: Type.Object({
+            algorithm: Type.String(),
+            challenge: Type.String(),
+            maxnumber: Type.Optional(Type.Number()),
+            salt: Type.String(),
+            signature: Type.String(),
+          }),
           ...problemResponses(404),
         },
       },
@@ -116,7 +126,8 @@ export async function intakeRoutes(parent: FastifyInstance, options: IntakeRoute
           if (!evidence) await upload.discardEvidence();
         }
       }
-      if (request.body === undefined || request.body === null) throw new ProblemError('validation', { fields: [{ field: '(body)', key: 'required' }] });
+      if (request.body === undefined || request.body === null)
+        throw new ProblemError('validation', { fields: [{ field: '(body)', key: 'required' }] });
       intake.validateSubmission(request.body);
       const challenge = await requireChallenge(request);
       const receipt = await intake.submitReport(request.body, [], { locale, challenge });

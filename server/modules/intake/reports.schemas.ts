@@ -1,5 +1,12 @@
 import Type, { type Static } from 'typebox';
-import { DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, PAYMENT_CHANNELS, REPORT_CATEGORIES, REPORT_STATUSES, TARGET_URLS_MAX } from '../../../contracts/reports';
+import {
+  DESCRIPTION_MAX_LENGTH,
+  DESCRIPTION_MIN_LENGTH,
+  PAYMENT_CHANNELS,
+  REPORT_CATEGORIES,
+  REPORT_STATUSES,
+  TARGET_URLS_MAX,
+} from '../../../contracts/reports';
 import { StringEnum } from '../../http/schema-helpers';
 
 /** The body of `POST /api/v1/reports` (JSON, or the `report` part of a multipart request). */
@@ -87,7 +94,10 @@ export const ReportTrackingSchema = Type.Object(
         note: Type.Union([Type.String(), Type.Null()]),
       }),
     ),
-    result: Type.Union([Type.Object({ code: Type.String(), text: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+    result: Type.Union([
+      Type.Object({ code: Type.String(), text: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }),
+      Type.Null(),
+    ]),
     evidenceCount: Type.Integer(),
   },
   { $id: 'ReportTracking' },

@@ -69,7 +69,9 @@ export type StoreOutcome = 'stored' | 'challenge_spent';
 export function reportBatchWriter(dialect: DatabaseDialect): BatchWriter<PreparedReport, StoreOutcome> {
   return async (trx, items) => {
     const claimed = new Set<string>();
-    const spends = items.flatMap((item) => (item.challenge && !claimed.has(item.challenge.signature) && claimed.add(item.challenge.signature) ? [item.challenge] : []));
+    const spends = items.flatMap((item) =>
+      item.challenge && !claimed.has(item.challenge.signature) && claimed.add(item.challenge.signature) ? [item.challenge] : [],
+    );
     const fresh = await repo.spendChallenges(trx, spends);
     const outcomes = items.map((item): StoreOutcome => {
       if (!item.challenge) return 'stored';
@@ -127,7 +129,9 @@ export class IntakeService {
           ...(reporter.name !== undefined && { name: reporter.name.trim() }),
           ...(reporter.phone !== undefined && { phone: reporter.phone.normalize('NFKC').trim() }),
           ...(reporter.email !== undefined && { email: reporter.email.trim().toLowerCase() }),
-          ...(reporter.enterprise && { enterprise: { name: reporter.enterprise.name.trim(), uscc: reporter.enterprise.uscc.normalize('NFKC').toUpperCase() } }),
+          ...(reporter.enterprise && {
+            enterprise: { name: reporter.enterprise.name.trim(), uscc: reporter.enterprise.uscc.normalize('NFKC').toUpperCase() },
+          }),
         };
     const reporterKind = reporter.anonymous ? 'anonymous' : reporter.enterprise ? 'enterprise' : 'individual';
     const prepared: PreparedReport = {
@@ -166,7 +170,11 @@ export class IntakeService {
         break;
       } catch (error) {
         // A tracking code already taken (45 random bits make this very rare): draw another.
-        if (attempt < MAX_TRACKING_CODE_ATTEMPTS && isUniqueViolation(error) && (await repo.trackingCodeExists(this.deps.db, prepared.report.tracking_code))) {
+        if (
+          attempt < MAX_TRACKING_CODE_ATTEMPTS &&
+          isUniqueViolation(error) &&
+          (await repo.trackingCodeExists(this.deps.db, prepared.report.tracking_code))
+        ) {
           prepared.report.tracking_code = generateTrackingCode();
           continue;
         }
@@ -196,7 +204,10 @@ export class IntakeService {
     const keyMatches = timingSafeEqual(Buffer.from(presented, 'hex'), Buffer.from(expected, 'hex'));
     if (!report || !keyMatches || !rawAccessKey) throw new ProblemError('report_not_found');
 
-    const [events, evidenceCount] = await Promise.all([repo.listPublicReportEvents(this.deps.db, report.id), repo.countReportEvidence(this.deps.db, report.id)]);
+    const [events, evidenceCount] = await Promise.all([
+      repo.listPublicReportEvents(this.deps.db, report.id),
+      repo.countReportEvidence(this.deps.db, report.id),
+    ]);
     const status = report.status as ReportStatus;
     return {
       trackingCode: report.tracking_code,
@@ -208,10 +219,13 @@ export class IntakeService {
       steps: events.map((event) => ({
         status: event.status as ReportStatus | 'note',
         at: toIsoString(event.occurred_at),
-        title: event.status in STATUS_WORDS ? STATUS_WORDS[event.status as ReportStatus][locale].title : locale === 'en' ? 'Update' : '进展',
+        title:
+          event.status in STATUS_WORDS ? STATUS_WORDS[event.status as ReportStatus][locale].title : locale === 'en' ? 'Update' : '进展',
         note: event.public_note,
       })),
-      result: report.result_code ? { code: report.result_code, text: resultText(report.result_code, locale), note: report.result_note } : null,
+      result: report.result_code
+        ? { code: report.result_code, text: resultText(report.result_code, locale), note: report.result_note }
+        : null,
       evidenceCount,
     };
   }

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CROCKFORD, checkCharacter, formatTrackingCode, generateAccessKey, generateTrackingCode, normalizeAccessKey, normalizeTrackingCode } from './tracking-code';
+import {
+  CROCKFORD,
+  checkCharacter,
+  formatTrackingCode,
+  generateAccessKey,
+  generateTrackingCode,
+  normalizeAccessKey,
+  normalizeTrackingCode,
+} from './tracking-code';
 
 const body = fc.array(fc.constantFrom(...CROCKFORD), { minLength: 9, maxLength: 9 }).map((chars) => chars.join(''));
 

@@ -38,7 +38,10 @@ export function generateTrackingCode(): string {
  * O for 0 and I or L for 1), or null when it is malformed or its check character is wrong.
  */
 export function normalizeTrackingCode(input: string): string | null {
-  let text = input.normalize('NFKC').toUpperCase().replace(/[\s\-_.]/g, '');
+  let text = input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_.]/g, '');
   if (!text.startsWith(PREFIX)) return null;
   text = text.slice(PREFIX.length).replace(/O/g, '0').replace(/[IL]/g, '1');
   if (text.length !== RANDOM_LENGTH + 1) return null;

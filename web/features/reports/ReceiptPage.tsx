@@ -6,7 +6,7 @@ import type { ReportReceipt } from '../../../contracts/reports';
 import { LinkButton } from '../../shared/LinkButton';
 import { downloadTextFile } from '../../shared/download';
 import { formatBytes, formatDateTime } from '../../shared/format';
-import { receiptText } from './receipt-text';
+import { receiptText, trackingUrl } from './receipt-text';
 import { formatTrackingCode } from './tracking-code';
 import type { TrackLocationState } from './TrackPage';
 
@@ -86,6 +86,11 @@ export function ReceiptPage() {
               <span data-testid="receipt-access-key">{receipt.accessKey}</span>
             </Typography.Text>
           </div>
+          <Typography.Text className="print-only">
+            {t('receipt.file.trackAt')}
+            {t('common.labelSeparator')}
+            {trackingUrl(receipt.trackingCode)}
+          </Typography.Text>
           <Alert type="warning" showIcon title={t('receipt.keyWarningTitle')} description={t('receipt.keyWarning')} />
           <Flex gap={12} wrap className="no-print">
             <Button

@@ -125,6 +125,12 @@ function ReportForm({ config }: { config: PublicConfig }) {
   const [dirty, setDirty] = useState(false);
   const language = i18n.language;
 
+  // A solved challenge clears the error left by an earlier submit (the field is only validated on submit).
+  const challengePayload = Form.useWatch('challenge', form);
+  useEffect(() => {
+    if (challengePayload) form.setFields([{ name: 'challenge', errors: [] }]);
+  }, [challengePayload, form]);
+
   // A cancelled upload must not go on in the background after the user left the page.
   useEffect(() => () => abortRef.current?.abort(), []);
 
@@ -176,8 +182,10 @@ function ReportForm({ config }: { config: PublicConfig }) {
       return;
     }
     if (error.status === 403) {
-      form.setFields([{ name: 'challenge', errors: [error.problem?.title || t('report.challenge.failed')] }]);
+      const title = error.problem?.title || t('report.challenge.failed');
+      form.setFields([{ name: 'challenge', errors: [title] }]);
       form.scrollToField('challenge', { block: 'center' });
+      setFormError({ title, detail: t('report.challenge.renewed') });
       return;
     }
 
@@ -280,6 +288,9 @@ function ReportForm({ config }: { config: PublicConfig }) {
     <Form<ReportFormValues>
       form={form}
       name="report"
+      // The form checks its fields itself; the browser's own check would stop at the widget's required
+      // checkbox without a word on the other fields.
+      noValidate
       layout="vertical"
       requiredMark="optional"
       size="large"
@@ -300,6 +311,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
               data-testid="report-category"
               placeholder={t('report.fields.category.placeholder')}
               options={categoryOptions}
+              listHeight={360}
               optionRender={(option) => (
                 <Flex vertical className="category-option">
                   <span>{option.data.label}</span>
@@ -449,7 +461,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
             <Radio.Group data-testid="report-reporter-kind" className="full-width">
               <Flex vertical gap={12}>
                 {REPORTER_KINDS.map((kind) => (
-                  <Radio key={kind} value={kind} data-testid={`report-reporter-${kind}`}>
+                  <Radio key={kind} value={kind} data-testid={`report-reporter-${kind}`} className="radio-option">
                     <span className="radio-title">{t(`report.reporter.kinds.${kind}.label`)}</span>
                     <Typography.Text type="secondary" className="radio-text">
                       {t(`report.reporter.kinds.${kind}.description`)}
@@ -573,6 +585,9 @@ function ReportForm({ config }: { config: PublicConfig }) {
               name="challenge"
               label={t('report.challenge.label')}
               rules={[{ required: true, message: t('report.challenge.required') }]}
+              // Checked on submit only: an error appearing while the puzzle is being solved would move
+              // the submit button under the pointer between press and release.
+              validateTrigger={false}
               className="challenge-item"
             >
               <AltchaChallenge ref={challengeRef} challengeUrl={CHALLENGE_URL} />

@@ -204,7 +204,8 @@ function TrackingView({
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const final = isFinal(tracking.status);
-  const current = tracking.status === 'received' ? 0 : tracking.status === 'under_review' ? 1 : 2;
+  // Submitted is done from the start; review is waiting (received), under way, or done (final).
+  const current = final ? 2 : 1;
   // Newest first: what changed last is what the reporter comes back for.
   const steps = [...tracking.steps].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 
@@ -230,21 +231,26 @@ function TrackingView({
           </Flex>
           <div className="track-status" aria-live="polite">
             <Typography.Text type="secondary">{t('track.statusLabel')}</Typography.Text>
-            <Flex align="center" gap={8} wrap>
+            <div>
               <Tag color={statusColor(tracking.status)} icon={STATUS_ICONS[tracking.status]} className="status-tag">
-                <span data-testid="track-status">{tracking.statusText}</span>
+                {t(`track.statusShort.${tracking.status}`)}
               </Tag>
-            </Flex>
-            <Typography.Paragraph className="status-explanation">{t(`track.statusExplanation.${tracking.status}`)}</Typography.Paragraph>
+            </div>
+            <Typography.Paragraph strong className="status-text">
+              <span data-testid="track-status">{tracking.statusText}</span>
+            </Typography.Paragraph>
+            <Typography.Paragraph type="secondary" className="status-explanation">
+              {t(`track.statusExplanation.${tracking.status}`)}
+            </Typography.Paragraph>
           </div>
           <Steps
             current={current}
-            status={final ? (tracking.status === 'not_accepted' ? 'error' : 'finish') : 'process'}
+            status={final ? (tracking.status === 'not_accepted' ? 'error' : 'finish') : tracking.status === 'received' ? 'wait' : 'process'}
             responsive
             items={[
               { title: t('track.progress.received') },
               { title: t('track.progress.review') },
-              { title: final ? tracking.statusText : t('track.progress.outcome') },
+              { title: final ? t(`track.statusShort.${tracking.status}`) : t('track.progress.outcome') },
             ]}
           />
           <Descriptions

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { ReportReceipt } from '../../../contracts/reports';
-import { formatBytes, formatDateTime } from '../../shared/format';
+import { formatBytes, formatDateTime, userTimeZone } from '../../shared/format';
 
 /** Where the reporter follows the report; the access key is deliberately not part of it. */
 export function trackingUrl(trackingCode: string, origin: string = window.location.origin): string {
@@ -12,14 +12,15 @@ export function trackingUrl(trackingCode: string, origin: string = window.locati
  * digests. Windows line endings, since that is where plain text files most often end up opened.
  */
 export function receiptText(receipt: ReportReceipt, t: TFunction, language: string): string {
+  const sep = t('common.labelSeparator');
   const lines = [
     `${t('product.name')} · ${t('product.tagline')}`,
     t('receipt.file.heading'),
     '',
-    `${t('receipt.trackingCode')}: ${receipt.trackingCode}`,
-    `${t('receipt.accessKey')}: ${receipt.accessKey}`,
-    `${t('receipt.receivedAt')}: ${formatDateTime(receipt.receivedAt, language)}`,
-    `${t('receipt.file.trackAt')}: ${trackingUrl(receipt.trackingCode)}`,
+    `${t('receipt.trackingCode')}${sep}${receipt.trackingCode}`,
+    `${t('receipt.accessKey')}${sep}${receipt.accessKey}`,
+    `${t('receipt.receivedAt')}${sep}${formatDateTime(receipt.receivedAt, language)} (${userTimeZone()})`,
+    `${t('receipt.file.trackAt')}${sep}${trackingUrl(receipt.trackingCode)}`,
     '',
   ];
   if (receipt.evidence.length > 0) {

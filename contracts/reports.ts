@@ -18,6 +18,9 @@ export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 export const REPORTER_KINDS = ['anonymous', 'individual', 'enterprise'] as const;
 export type ReporterKind = (typeof REPORTER_KINDS)[number];
 
+/** A reporter's phone as typed (after NFKC and trimming): a digit or `+` first, then digits, spaces, dashes or brackets. */
+export const REPORTER_PHONE_PATTERN = /^[+\d][\d\s\-()]{2,38}$/;
+
 export const DESCRIPTION_MIN_LENGTH = 20;
 export const DESCRIPTION_MAX_LENGTH = 20_000;
 export const TARGET_URLS_MAX = 50;

@@ -21,32 +21,7 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** The 31 characters a unified social credit code may use (GB 32100-2015: no I, O, S, V, Z). */
-export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-
-/** The check character GB 32100-2015 assigns to the first 17 characters of a code, or null if they are not from the charset. */
-export function usccCheckCharacter(first17: string): string | null {
-  if (first17.length !== 17) return null;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) {
-    const value = USCC_CHARSET.indexOf(first17.charAt(i));
-    if (value < 0) return null;
-    sum += value * (USCC_WEIGHTS[i] ?? 0);
-  }
-  const check = 31 - (sum % 31);
-  return USCC_CHARSET.charAt(check === 31 ? 0 : check);
-}
-
-/**
- * Whether `code` is a unified social credit code (统一社会信用代码) whose check character is right.
- * Case-insensitive; no other cleaning (see `normalizeUscc` for text typed by a person).
- */
-export function isValidUscc(code: string): boolean {
-  if (code.length !== 18) return false;
-  const upper = code.toUpperCase();
-  return usccCheckCharacter(upper.slice(0, 17)) === upper.charAt(17);
-}
+export { USCC_CHARSET, isValidUscc, usccCheckCharacter } from '../../../contracts/uscc';
 
 /** Whether year/month/day name a real calendar day between 1900 and 2099. */
 export function isPlausibleDate(year: number, month: number, day: number): boolean {

@@ -77,15 +77,13 @@ function looksLikeText(bytes: Buffer): boolean {
   return false;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what is removed
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/g;
+
 /** A file name safe to store and show: no path, no control characters, bounded length. */
 export function safeFileName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  const cleaned = base
-    .normalize('NFC')
-    .replace(/[\u0000-\u001F\u007F]/g, '')
-    .trim()
-    .slice(0, 200);
+  const cleaned = base.normalize('NFC').replace(CONTROL_CHARACTERS, '').trim().slice(0, 200);
   return cleaned || 'evidence';
 }
 

@@ -1,3 +1,4 @@
+import { REPORTER_PHONE_PATTERN } from '../../../contracts/reports';
 import type { FieldProblem } from '../../http/problem';
 import { isValidUscc, normalizeUrl } from '../indicators/normalize';
 import type { ReportSubmission } from './reports.schemas';
@@ -19,7 +20,7 @@ export function checkSubmission(submission: ReportSubmission, now: Date = new Da
     if (!identity) problems.push({ field: 'reporter', key: 'identityRequired' });
     if (reporter.contactConsent && !reporter.phone && !reporter.email)
       problems.push({ field: 'reporter.contactConsent', key: 'consentNeedsContact' });
-    if (reporter.phone !== undefined && !/^[+\d][\d\s\-()]{2,38}$/.test(reporter.phone.normalize('NFKC').trim())) {
+    if (reporter.phone !== undefined && !REPORTER_PHONE_PATTERN.test(reporter.phone.normalize('NFKC').trim())) {
       problems.push({ field: 'reporter.phone', key: 'phone' });
     }
     if (reporter.enterprise && !isValidUscc(reporter.enterprise.uscc.normalize('NFKC').toUpperCase())) {

@@ -3,11 +3,13 @@ import type { Dayjs } from 'dayjs';
 import {
   DESCRIPTION_MAX_LENGTH,
   DESCRIPTION_MIN_LENGTH,
+  REPORTER_PHONE_PATTERN,
   TARGET_URLS_MAX,
   type PaymentChannel,
   type ReportCategory,
   type ReporterKind,
 } from '../../../contracts/reports';
+import { isValidUscc as isValidCode } from '../../../contracts/uscc';
 import type { NamedReporter, PublicConfig, ReportSubmission } from './api';
 
 /**
@@ -101,24 +103,12 @@ export function isHttpUrl(text: string): boolean {
 
 /** As the server checks it: a digit or `+` first, then digits, spaces, dashes or brackets. */
 export function isPlausiblePhone(text: string): boolean {
-  return /^[+\d][\d\s\-()]{2,38}$/.test(text.normalize('NFKC').trim());
+  return REPORTER_PHONE_PATTERN.test(text.normalize('NFKC').trim());
 }
-
-const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 /** A unified social credit code (统一社会信用代码, GB 32100-2015) with a correct check character. */
 export function isValidUscc(input: string): boolean {
-  const code = input.normalize('NFKC').trim().toUpperCase();
-  if (code.length !== 18) return false;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) {
-    const value = USCC_CHARSET.indexOf(code.charAt(i));
-    if (value < 0) return false;
-    sum += value * (USCC_WEIGHTS[i] ?? 0);
-  }
-  const check = 31 - (sum % 31);
-  return USCC_CHARSET.charAt(check === 31 ? 0 : check) === code.charAt(17);
+  return isValidCode(input.normalize('NFKC').trim().toUpperCase());
 }
 
 /** The media types a browser may report for a file the server accepts under another name. */

@@ -46,6 +46,7 @@ describe('tracking codes', () => {
         chars[2 + position] = replacement;
         expect(normalizeTrackingCode(chars.join(''))).toBeNull();
       }),
+      { numRuns: 2000 },
     );
   });
 
@@ -59,7 +60,20 @@ describe('tracking codes', () => {
         [chars[i], chars[i + 1]] = [chars[i + 1]!, chars[i]!];
         expect(normalizeTrackingCode(chars.join(''))).toBeNull();
       }),
+      { numRuns: 2000 },
     );
+  });
+
+  it('catches the swaps a Luhn mod 32 check would miss (0 next to Z)', () => {
+    for (const body of ['0000000Z0', 'Z00000000', '12345670Z']) {
+      const code = `QL${body}${checkCharacter(body)}`;
+      for (let i = 2; i < code.length - 1; i++) {
+        if (code[i] === code[i + 1]) continue;
+        const chars = code.split('');
+        [chars[i], chars[i + 1]] = [chars[i + 1]!, chars[i]!];
+        expect(normalizeTrackingCode(chars.join(''))).toBeNull();
+      }
+    }
   });
 });
 

@@ -5,23 +5,36 @@ export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const PREFIX = 'QL';
 const RANDOM_LENGTH = 9;
 
+// Arithmetic in GF(32) (polynomial x^5 + x^2 + 1), where every Crockford character is an element.
+const EXP: number[] = [];
+const LOG: number[] = new Array<number>(32).fill(0);
+for (let i = 0, x = 1; i < 31; i++) {
+  EXP[i] = x;
+  LOG[x] = i;
+  x <<= 1;
+  if (x & 32) x ^= 0b100101;
+}
+/** α^k · v in GF(32). */
+function timesPowerOfAlpha(v: number, k: number): number {
+  return v === 0 ? 0 : EXP[(LOG[v]! + k) % 31]!;
+}
+
 /**
- * Luhn mod N over the Crockford alphabet: catches every single mistyped character and every swap of
- * two neighbours, the two mistakes people make most when copying a code.
+ * The check character: the one symbol that makes Σ α^(i+1) · cᵢ vanish over GF(32), counting the
+ * check character itself as the last term. Each position has its own non-zero weight, so a single
+ * mistyped character always changes the sum; two neighbours swapped change it by
+ * α^i·(a+b)·(1+α), never zero for a ≠ b. So the code catches every single typo and every swap of
+ * neighbours, the two mistakes people make most when copying a code (Luhn mod N misses some swaps).
  */
 export function checkCharacter(body: string): string {
-  const n = CROCKFORD.length;
-  let factor = 2;
   let sum = 0;
-  for (let i = body.length - 1; i >= 0; i--) {
-    const codePoint = CROCKFORD.indexOf(body[i]!);
-    if (codePoint < 0) throw new Error(`Not a Crockford character: ${body[i]}`);
-    let addend = factor * codePoint;
-    factor = factor === 2 ? 1 : 2;
-    addend = Math.floor(addend / n) + (addend % n);
-    sum += addend;
+  for (let i = 0; i < body.length; i++) {
+    const value = CROCKFORD.indexOf(body[i]!);
+    if (value < 0) throw new Error(`Not a Crockford character: ${body[i]}`);
+    sum ^= timesPowerOfAlpha(value, i + 1);
   }
-  return CROCKFORD[(n - (sum % n)) % n]!;
+  // α^(n+1) · c = sum  ⇒  c = sum · α^(31 − (n+1))
+  return CROCKFORD[timesPowerOfAlpha(sum, (31 - ((body.length + 1) % 31)) % 31)]!;
 }
 
 /** A new tracking code: `QL` + 9 random characters (45 bits) + a check character. */

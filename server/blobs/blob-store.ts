@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -59,6 +59,33 @@ export class BlobStore {
 
   async discard(file: StagedFile): Promise<void> {
     await rm(file.tempPath, { force: true });
+  }
+
+  /**
+   * Removes staged files left behind by a process that stopped mid-upload. Uploads in flight are
+   * younger than `olderThanMs`, so several instances sharing the folder do not remove each other's.
+   */
+  async sweepStaging(olderThanMs = 60 * 60 * 1000): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.stagingDir);
+    } catch {
+      return 0;
+    }
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(this.stagingDir, name);
+      try {
+        if ((await stat(file)).mtimeMs < cutoff) {
+          await rm(file, { force: true });
+          removed++;
+        }
+      } catch {
+        // Gone already (moved into place or removed by another instance).
+      }
+    }
+    return removed;
   }
 
   /** Where a blob lives: `blobs/sha256/ab/cd/abcd…`. */

@@ -61,3 +61,17 @@ export interface ReportTracking {
   result: { code: string; text: string; note: string | null } | null;
   evidenceCount: number;
 }
+
+/**
+ * Whether a target address is an absolute http(s) URL with a host. Any such address is accepted,
+ * also on an IP address or an unknown top-level domain: offenders use both.
+ */
+export function isHttpUrl(text: string): boolean {
+  if (!/^https?:\/\//i.test(text)) return false;
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}

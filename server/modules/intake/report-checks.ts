@@ -1,6 +1,6 @@
-import { REPORTER_PHONE_PATTERN } from '../../../contracts/reports';
+import { REPORTER_PHONE_PATTERN, isHttpUrl } from '../../../contracts/reports';
 import type { FieldProblem } from '../../http/problem';
-import { isValidUscc, normalizeUrl } from '../indicators/normalize';
+import { isValidUscc } from '../indicators/normalize';
 import type { ReportSubmission } from './reports.schemas';
 
 /** Clock skew tolerated on `occurredAt` before it counts as the future. */
@@ -28,7 +28,7 @@ export function checkSubmission(submission: ReportSubmission, now: Date = new Da
     }
   }
   (submission.targetUrls ?? []).forEach((url, index) => {
-    if (!/^https?:\/\//i.test(url.trim()) || normalizeUrl(url.trim()) === null) problems.push({ field: `targetUrls.${index}`, key: 'url' });
+    if (!isHttpUrl(url.trim())) problems.push({ field: `targetUrls.${index}`, key: 'url' });
   });
   if (submission.occurredAt && Date.parse(submission.occurredAt) > now.getTime() + FUTURE_TOLERANCE_MS) {
     problems.push({ field: 'occurredAt', key: 'occurredInFuture' });

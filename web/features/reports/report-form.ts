@@ -90,16 +90,7 @@ export function splitTargetUrls(text: string | undefined): string[] {
     .filter((line) => line.length > 0);
 }
 
-/** Whether a line is an absolute http(s) address with a host. */
-export function isHttpUrl(text: string): boolean {
-  if (!/^https?:\/\//i.test(text)) return false;
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
+export { isHttpUrl } from '../../../contracts/reports';
 
 /** As the server checks it: a digit or `+` first, then digits, spaces, dashes or brackets. */
 export function isPlausiblePhone(text: string): boolean {

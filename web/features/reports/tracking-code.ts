@@ -1,12 +1,14 @@
 /**
  * Tracking codes and access keys as people type them. The server accepts either form of a code
- * (`QL7K3M9XQ2PD` or `QL-7K3M-9XQ2-PD`, any case) and checks its check character; the front end
- * only tidies the input and catches what is plainly not a code.
+ * (`QL7K3M9XQ2PD` or `QL-7K3M-9XQ2-PD`, any case); its check character is checked here too, with the
+ * same code as the server's (contracts/), so a mistyped code is caught before it is sent.
  */
-
-const PREFIX = 'QL';
-/** `QL` and 10 characters of Crockford's base32 (no I, L, O or U). */
-const CODE_PATTERN = /^QL[0-9A-HJKMNP-TV-Z]{10}$/;
+import {
+  TRACKING_CODE_PREFIX as PREFIX,
+  formatTrackingCode as formatCheckedCode,
+  normalizeAccessKey as normalizeKey,
+  normalizeTrackingCode as checkedTrackingCode,
+} from '../../../contracts/tracking-code';
 
 /** Upper case, without spaces or dashes; O read as 0 and I or L as 1 after the `QL` prefix, as the server does. */
 export function normalizeTrackingCode(input: string): string {
@@ -18,21 +20,19 @@ export function normalizeTrackingCode(input: string): string {
   return PREFIX + compact.slice(PREFIX.length).replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
-/** Whether the tidied input has the shape of a tracking code (the server still checks it). */
+/** Whether the tidied input is a tracking code whose check character is right. */
 export function isWellFormedTrackingCode(code: string): boolean {
-  return CODE_PATTERN.test(code);
+  return checkedTrackingCode(code) !== null;
 }
 
 /** `QL7K3M9XQ2PD` → `QL-7K3M-9XQ2-PD`, easier to read aloud and copy by hand. */
 export function formatTrackingCode(code: string): string {
-  if (!isWellFormedTrackingCode(code)) return code;
-  const body = code.slice(PREFIX.length);
-  return [PREFIX, body.slice(0, 4), body.slice(4, 8), body.slice(8)].join('-');
+  return isWellFormedTrackingCode(code) ? formatCheckedCode(code) : code;
 }
 
-/** Access keys as typed: spaces and dashes dropped, upper case (the server ignores case). */
+/** Access keys as typed: spaces and dashes dropped, upper case, O read as 0 and I or L as 1, as the server reads them. */
 export function normalizeAccessKey(input: string): string {
-  return input.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '');
+  return normalizeKey(input);
 }
 
 /** The longest access key the server reads from the header. */

@@ -7,13 +7,11 @@
  *
  * The server runs as its own process, as in production; the load generator shares the machine.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { spawnServer } from '../test/spawn-server';
 
 const { values } = parseArgs({
   options: {
@@ -41,19 +39,6 @@ const body = JSON.stringify({
   reporter: { anonymous: true },
 });
 
-async function waitForReady(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server did not become ready at ${url}`);
-}
-
 function load(url: string, title: string): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(
@@ -68,24 +53,15 @@ function line(name: string, r: autocannon.Result): string {
   return `${name.padEnd(26)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   ok ${String(r['2xx']).padStart(7)}   failed ${non2xx}`;
 }
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'qinglang-bench-'));
-const server = spawn(process.execPath, [path.resolve('bin/qinglang.js'), 'serve'], {
-  env: {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    QINGLANG_DATA_DIR: dataDir,
-    QINGLANG_CHALLENGE: 'off',
-    QINGLANG_RATE_LIMIT: 'off',
-    LOG_LEVEL: 'warn',
-    ...(values.database ? { DATABASE_URL: values.database } : {}),
-  },
-  stdio: ['ignore', 'inherit', 'inherit'],
+const server = await spawnServer({
+  port,
+  inheritOutput: true,
+  env: { LOG_LEVEL: 'warn', ...(values.database ? { DATABASE_URL: values.database } : {}) },
 });
+const dataDir = server.dataDir;
 
 try {
-  const base = `http://127.0.0.1:${port}`;
-  await waitForReady(`${base}/readyz`);
+  const base = server.base;
   console.log(
     `Qinglang intake benchmark: ${connections} connections, ${seconds} s per route, ${Buffer.byteLength(body)} byte body, ${values.database ? 'PostgreSQL' : 'SQLite (fresh data folder)'}`,
   );
@@ -117,7 +93,7 @@ try {
     console.log(`stored reports: ${stored} (answered 201: ${intake['2xx']}), indicator rows: ${indicators}`);
   }
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  rmSync(dataDir, { recursive: true, force: true });
+  server.child.kill('SIGTERM');
+  await server.exited();
+  await server.dispose();
 }

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type SpawnedServer, spawnServer } from './spawn-server';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const REPORT = {
@@ -12,48 +12,12 @@ const REPORT = {
   reporter: { anonymous: true },
 };
 
-interface Running {
-  child: ChildProcess;
-  port: number;
-  dataDir: string;
-  output: () => string;
-}
+const started: SpawnedServer[] = [];
 
-const started: Running[] = [];
-
-async function startServer(env: Record<string, string> = {}): Promise<Running> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'qinglang-proc-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  let output = '';
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/qinglang.js'), 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      QINGLANG_DATA_DIR: dataDir,
-      QINGLANG_CHALLENGE: 'off',
-      QINGLANG_RATE_LIMIT: 'off',
-      DATABASE_URL: '',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const running = { child, port, dataDir, output: () => output };
-  started.push(running);
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return running;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`server did not start:\n${output}`);
+async function startServer(env: Record<string, string> = {}): Promise<SpawnedServer> {
+  const server = await spawnServer({ env });
+  started.push(server);
+  return server;
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -61,13 +25,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 afterEach(async () => {
-  for (const s of started.splice(0)) {
-    if (s.child.exitCode === null) {
-      s.child.kill('SIGKILL');
-      await exited(s.child);
-    }
-    rmSync(s.dataDir, { recursive: true, force: true });
-  }
+  for (const s of started.splice(0)) await s.dispose();
 });
 
 describe('the server process', () => {
@@ -123,7 +81,7 @@ describe('the server process', () => {
     const answered = await response;
     expect(answered.status).toBe(201);
     expect(JSON.parse(answered.body).trackingCode).toMatch(/^QL/);
-    expect(await exited(s.child)).toBe(0);
+    expect(await s.exited()).toBe(0);
     expect(s.output()).toContain('shut down cleanly');
   });
 });

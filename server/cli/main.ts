@@ -2,12 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
+import { verifyAuditChain } from '../modules/audit/verify-audit-chain';
 import { runIndicatorsExtract } from './indicators-command';
 
 /** Builds the `qinglang` command tree. Every command has `--help`. */
 export function buildCli(): Command {
   const program = new Command('qinglang')
-    .description('Qinglang (清朗) operator tool: run the service, migrate the database, work with indicators')
+    .description('Qinglang (清朗) operator tool: run the service, migrate the database, verify the audit log, work with indicators')
     .showHelpAfterError()
     .exitOverride();
 
@@ -29,6 +30,34 @@ export function buildCli(): Command {
         const results = await migrateToLatest(handle.db, handle.dialect);
         if (results.length === 0) console.log('Database is up to date.');
         for (const r of results) console.log(`${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`);
+      } finally {
+        await handle.close();
+      }
+    });
+
+  const audit = program.command('audit').description('The tamper-evident audit log');
+  audit
+    .command('verify')
+    .description('Recompute the audit hash chain; exit 0 when intact, 1 naming the first event that does not fit')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const config = loadConfig();
+      const handle = openDatabase(config.database);
+      try {
+        const report = await verifyAuditChain(handle.db);
+        if (options.json) console.log(JSON.stringify(report));
+        else if (report.intact) {
+          console.log(
+            report.head
+              ? `Audit chain intact: ${report.events} events; head #${report.head.seq} ${report.head.hash}`
+              : 'Audit chain intact: no events yet.',
+          );
+        } else {
+          console.log(
+            `Audit chain BROKEN at event #${report.seq} (${report.reason}): ${report.detail}. ${report.events} events before it verified.`,
+          );
+        }
+        process.exitCode = report.intact ? 0 : 1;
       } finally {
         await handle.close();
       }

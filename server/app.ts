@@ -68,7 +68,6 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),
     return503OnClosing: true,
-    ajv: { customOptions: { allErrors: true } },
   });
   // The API takes JSON and multipart only; anything else is a 415, not a body to misread.
   app.removeContentTypeParser('text/plain');

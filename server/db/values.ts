@@ -3,11 +3,6 @@ export function toIsoString(value: Date | string): string {
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
 }
 
-/** Like `toIsoString`, for nullable columns. */
-export function toIsoStringOrNull(value: Date | string | null | undefined): string | null {
-  return value === null || value === undefined ? null : toIsoString(value);
-}
-
 /** `count(*)` answers a string on PostgreSQL (bigint) and a number on SQLite. */
 export function toCount(value: string | number | bigint | null | undefined): number {
   if (value === null || value === undefined) return 0;

@@ -71,13 +71,3 @@ export async function appendAuditEvents(
       .execute();
   return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
 }
-
-/** Appends one event; see `appendAuditEvents`. */
-export async function appendAuditEvent(
-  trx: Kysely<Database>,
-  dialect: DatabaseDialect,
-  input: AuditEventInput,
-): Promise<{ seq: number; hash: string }> {
-  const [result] = await appendAuditEvents(trx, dialect, [input]);
-  return result!;
-}

@@ -27,25 +27,6 @@ import {
 import { classifyPhone, type PhoneMatch } from './phone';
 import { findUrls, hasIcannSuffix, registrableDomainOfHost } from './urls';
 
-// The normalizers are part of the extractor's interface: callers compare typed values with extracted ones.
-export {
-  TRACKING_PARAMETERS,
-  TRACKING_PARAMETER_PREFIXES,
-  isValidUscc,
-  luhnValid,
-  normalizeAlipay,
-  normalizeBankCard,
-  normalizeEmail,
-  normalizeIcp,
-  normalizeIndicator,
-  normalizePhone,
-  normalizeQq,
-  normalizeUrl,
-  normalizeUscc,
-  normalizeWechat,
-  registrableDomain,
-} from './normalize';
-
 /**
  * Finds the indicators (特征) in a text: phone numbers, e-mail addresses, QQ numbers, WeChat IDs,
  * Alipay accounts, URLs, domains, bank cards, unified social credit codes and ICP filing numbers, each

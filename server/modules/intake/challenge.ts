@@ -1,4 +1,5 @@
 import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
+import type { Payload } from 'altcha-lib/v1/types';
 
 /** A proof-of-work challenge for the ALTCHA widget. */
 export type Challenge = Awaited<ReturnType<typeof createChallenge>>;
@@ -26,16 +27,15 @@ export class ProofOfWork {
    * when it may be forgotten, or null when the solution is wrong, forged or expired.
    */
   async verify(payload: string): Promise<{ signature: string; expiresAt: string } | null> {
-    let ok = false;
+    // Decoded once here; the library takes the decoded object for both the check and the parameters.
+    let decoded: Payload;
     try {
-      ok = await verifySolution(payload, this.hmacKey, true);
+      decoded = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as Payload;
+      if (!(await verifySolution(decoded, this.hmacKey, true))) return null;
     } catch {
       return null;
     }
-    if (!ok) return null;
-    const decoded = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { signature: string };
-    const params = extractParams(payload);
-    const expires = Number(params.expires);
+    const expires = Number(extractParams(decoded).expires);
     const expiresAt = new Date(
       Number.isFinite(expires) && expires > 0 ? expires * 1000 : Date.now() + this.options.expiresInSeconds * 1000,
     );

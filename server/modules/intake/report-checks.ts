@@ -1,6 +1,6 @@
 import { REPORTER_PHONE_PATTERN, isHttpUrl } from '../../../contracts/reports';
 import type { FieldProblem } from '../../http/problem';
-import { isValidUscc } from '../indicators/normalize';
+import { isValidUscc } from '../../../contracts/uscc';
 import type { ReportSubmission } from './reports.schemas';
 
 /** Clock skew tolerated on `occurredAt` before it counts as the future. */

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, NewReportRow } from '../../db/schema';
+import { toCount } from '../../db/values';
 
 /** An evidence file attached to a new report. */
 export interface EvidenceRecord {
@@ -130,7 +131,7 @@ export async function countReportEvidence(db: Kysely<Database>, reportId: string
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('report_id', '=', reportId)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return toCount(row.n);
 }
 
 /**

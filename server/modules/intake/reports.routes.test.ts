@@ -402,6 +402,20 @@ for (const dialect of testDialects()) {
       }
     });
 
+    it('tells the report form its limits and whether the challenge is on', async () => {
+      const t = await createTestApp(dialect, { QINGLANG_EVIDENCE_MAX_MB: '5', QINGLANG_EVIDENCE_MAX_FILES: '3', QINGLANG_CHALLENGE: 'on' });
+      try {
+        const res = await t.app.inject('/api/v1/config/public');
+        expect(res.statusCode).toBe(200);
+        const body = res.json();
+        expect(body).toMatchObject({ challenge: true, evidence: { maxFiles: 3, maxFileBytes: 5 * 1024 * 1024 } });
+        expect(body.evidence.allowedTypes).toEqual(expect.arrayContaining(['image/png', 'application/pdf', 'text/plain']));
+        expect(body.evidence.allowedTypes).not.toContain('image/svg+xml');
+      } finally {
+        await t.close();
+      }
+    });
+
     it('refuses files over the size limit and more files than allowed', async () => {
       const t = await createTestApp(dialect, { QINGLANG_EVIDENCE_MAX_MB: '1', QINGLANG_EVIDENCE_MAX_FILES: '2' });
       try {

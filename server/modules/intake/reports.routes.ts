@@ -112,25 +112,24 @@ export async function intakeRoutes(parent: FastifyInstance, options: IntakeRoute
         // Checked before the files are read, so an unsolved challenge costs the server no upload.
         const challenge = await requireChallenge(request);
         const upload = await readMultipartReport(request, blobs, config.evidence);
-        let evidence;
         try {
           if (!validateSubmission(upload.report)) {
             throw new ProblemError('validation', { fields: fieldProblemsFromValidation(validateSubmission.errors ?? []) });
           }
-          intake.validateSubmission(upload.report as ReportSubmission);
-          evidence = await upload.keepEvidence();
-          const receipt = await intake.submitReport(upload.report as ReportSubmission, evidence, { locale, challenge });
+          const receipt = await intake.submitReport(upload.report as ReportSubmission, {
+            locale,
+            verifyChallenge: () => Promise.resolve(challenge),
+            keepEvidence: () => upload.keepEvidence(),
+          });
           return reply.code(201).header('cache-control', 'no-store').send(receipt);
         } finally {
-          // Kept files are at their content addresses now; anything still staged is dropped.
-          if (!evidence) await upload.discardEvidence();
+          // Whatever was not kept is still staged and is dropped; kept files are no longer there.
+          await upload.discardEvidence();
         }
       }
       if (request.body === undefined || request.body === null)
         throw new ProblemError('validation', { fields: [{ field: '(body)', key: 'required' }] });
-      intake.validateSubmission(request.body);
-      const challenge = await requireChallenge(request);
-      const receipt = await intake.submitReport(request.body, [], { locale, challenge });
+      const receipt = await intake.submitReport(request.body, { locale, verifyChallenge: () => requireChallenge(request) });
       return reply.code(201).header('cache-control', 'no-store').send(receipt);
     },
   );

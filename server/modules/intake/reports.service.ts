@@ -36,11 +36,22 @@ export interface IntakeDependencies {
   onReportStored?: (report: { category: string; evidenceCount: number; indicatorCount: number }) => void;
 }
 
-/** What the caller knows about the submission besides its body. */
+/** A verified proof-of-work solution, spent in the same transaction as the report. */
+export interface ChallengeSpend {
+  signature: string;
+  expiresAt: string;
+}
+
+/**
+ * What the caller brings besides the body. The steps that cost something or keep something run only
+ * once the body is found valid, in this order, so a refused submission verifies and keeps nothing.
+ */
 export interface SubmissionContext {
   locale: Locale;
-  /** A verified proof-of-work solution to spend in the same transaction, when the challenge is on. */
-  challenge?: { signature: string; expiresAt: string } | null;
+  /** Verifies the proof-of-work solution to spend with the report; null when the challenge is off. */
+  verifyChallenge?: () => Promise<ChallengeSpend | null>;
+  /** Keeps the uploaded evidence files at their content addresses and describes them. */
+  keepEvidence?: () => Promise<AcceptedEvidence[]>;
 }
 
 /** The reporter's identity as sealed at rest. */
@@ -55,7 +66,7 @@ const MAX_TRACKING_CODE_ATTEMPTS = 5;
 
 /** A report ready to store, with the proof-of-work solution to spend alongside it. */
 export interface PreparedReport extends repo.NewReport {
-  challenge: { signature: string; expiresAt: string } | null;
+  challenge: ChallengeSpend | null;
 }
 
 /** How storing one prepared report ended. */
@@ -116,8 +127,10 @@ export class IntakeService {
    * Stores a report with its evidence records, indicators and audit event in one transaction, and
    * answers the receipt: the tracking code, and the access key that is shown this once.
    */
-  async submitReport(submission: ReportSubmission, evidence: AcceptedEvidence[], context: SubmissionContext): Promise<ReportReceipt> {
+  async submitReport(submission: ReportSubmission, context: SubmissionContext): Promise<ReportReceipt> {
     this.validateSubmission(submission);
+    const challenge = (await context.verifyChallenge?.()) ?? null;
+    const evidence = (await context.keepEvidence?.()) ?? [];
     const indicators = reportIndicators(submission);
     const accessKey = generateAccessKey();
     const receivedAt = new Date().toISOString();
@@ -160,7 +173,7 @@ export class IntakeService {
       eventId: uuidv7(),
       evidence: evidence.map((e, position) => ({ ...e, position })),
       indicators,
-      challenge: context.challenge ?? null,
+      challenge,
     };
 
     for (let attempt = 1; ; attempt++) {
@@ -188,7 +201,7 @@ export class IntakeService {
       accessKey,
       status: 'received',
       receivedAt,
-      evidence: evidence.map(({ fileName, sha256, size, mediaType }) => ({ fileName, sha256, size, mediaType })),
+      evidence,
     };
   }
 

@@ -31,9 +31,7 @@ export function formatTrackingCode(code: string): string {
 }
 
 /** Access keys as typed: spaces and dashes dropped, upper case, O read as 0 and I or L as 1, as the server reads them. */
-export function normalizeAccessKey(input: string): string {
-  return normalizeKey(input);
-}
+export const normalizeAccessKey = normalizeKey;
 
 /** The longest access key the server reads from the header. */
 export const ACCESS_KEY_MAX_LENGTH = 200;

@@ -22,6 +22,15 @@ import { pruneSpentChallenges } from './modules/intake/reports.repository';
 import { intakeRoutes } from './modules/intake/reports.routes';
 import { IntakeService, reportBatchWriter } from './modules/intake/reports.service';
 import { KeyRing } from './security/keys';
+import { seal, unseal } from './security/seal';
+import { type RouteEntry, installAuthentication } from './http/authenticate';
+import { AuthService } from './modules/auth/auth.service';
+import { authRoutes } from './modules/auth/auth.routes';
+import { OrgService } from './modules/orgs/orgs.service';
+import { orgsRoutes } from './modules/orgs/orgs.routes';
+import { AuditService } from './modules/audit/audit.service';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { deleteExpiredSessions } from './modules/auth/auth.repository';
 
 export interface BuildAppOptions {
   /** An open database to use instead of opening one from the configuration (tests, benchmarks). */
@@ -39,6 +48,10 @@ export interface AppContext {
   metrics: Metrics;
   blobs: BlobStore;
   keys: KeyRing;
+  auth: AuthService;
+  orgs: OrgService;
+  /** Every API route with who may call it, for the authorization matrix test. */
+  routes: RouteEntry[];
 }
 
 declare module 'fastify' {
@@ -85,7 +98,25 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       metrics.groupCommitDuration.observe({ writer: 'reports' }, seconds);
     },
   });
-  app.decorate('qinglang', { config, database, metrics, blobs, keys });
+  const auth = new AuthService({
+    db: database.db,
+    dialect: database.dialect,
+    // TOTP seeds are sealed under the same data-encryption key as reporters' identities.
+    sealer: {
+      seal: (value, context) => seal(keys.key('reporter-identity'), value, context),
+      unseal: <T>(sealed: string, context: string) => unseal<T>(keys.key('reporter-identity'), sealed, context),
+    },
+    recoveryCodeKey: keys.key('recovery-code-hash'),
+    session: config.session,
+  });
+  const orgs = new OrgService({
+    db: database.db,
+    dialect: database.dialect,
+    publicUrl: config.publicUrl,
+    invitationHours: config.session.invitationHours,
+  });
+  const routes: RouteEntry[] = [];
+  app.decorate('qinglang', { config, database, metrics, blobs, keys, auth, orgs, routes });
 
   installProblemHandlers(app, { notFound: serveWebApp(config) });
   app.addSchema(ProblemSchema);
@@ -115,13 +146,26 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         description:
           '清朗 — reporting and collaborative disposal of online extortion and paid post deletion. Errors are RFC 9457 problem+json.',
       },
-      tags: [{ name: 'reports', description: 'Public reports (举报) and their tracking' }, { name: 'operations' }],
+      tags: [
+        { name: 'reports', description: 'Public reports (举报) and their tracking' },
+        { name: 'auth', description: 'Signing in, one’s own account, invitations' },
+        { name: 'organizations', description: 'Organizations, their users and API tokens' },
+        { name: 'audit', description: 'The tamper-evident audit log' },
+        { name: 'operations' },
+      ],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'ql_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'An organization’s API token (qlt_…)' },
+        },
+      },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   installMetrics(app, metrics);
+  await installAuthentication(app, { config, auth, routes });
 
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags: ['operations'], summary: 'Readiness: the database answers' } }, async (_request, reply) => {
@@ -147,6 +191,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       })
     : null;
   await app.register(intakeRoutes, { config, intake, blobs, proofOfWork, ajv });
+  await app.register(authRoutes, { config, auth, db: database.db });
+  await app.register(orgsRoutes, { orgs });
+  await app.register(auditRoutes, { audit: new AuditService({ db: database.db }) });
 
   if (existsSync(path.join(config.webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, {
@@ -162,9 +209,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   const pruneTimer = setInterval(
     () => {
-      pruneSpentChallenges(database.db, new Date().toISOString()).catch((error: unknown) =>
-        app.log.warn({ err: error }, 'pruning spent challenges failed'),
-      );
+      const now = new Date().toISOString();
+      pruneSpentChallenges(database.db, now).catch((error: unknown) => app.log.warn({ err: error }, 'pruning spent challenges failed'));
+      deleteExpiredSessions(database.db, now).catch((error: unknown) => app.log.warn({ err: error }, 'pruning expired sessions failed'));
     },
     10 * 60 * 1000,
   );

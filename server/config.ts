@@ -24,6 +24,10 @@ export interface Config {
   /** Where the built web front end lives; served when present. */
   webDistDir: string;
   shutdownTimeoutMs: number;
+  /** The address people reach the service at; invitation links are built from it. */
+  publicUrl: string;
+  /** Staff sign-in sessions. */
+  session: { idleMinutes: number; maxHours: number; cookieSecure: boolean; invitationHours: number };
 }
 
 /** A configuration problem, listing every variable that is wrong so an operator fixes them in one go. */
@@ -80,6 +84,22 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
   const shutdownTimeoutMs = parseInteger(env.QINGLANG_SHUTDOWN_TIMEOUT_MS, 10_000, 'QINGLANG_SHUTDOWN_TIMEOUT_MS', 0, 600_000, problems);
   const trustProxy = parseSwitch(env.QINGLANG_TRUST_PROXY, false, 'QINGLANG_TRUST_PROXY', problems);
 
+  const idleMinutes = parseInteger(env.QINGLANG_SESSION_IDLE_MINUTES, 480, 'QINGLANG_SESSION_IDLE_MINUTES', 5, 7 * 24 * 60, problems);
+  const maxHours = parseInteger(env.QINGLANG_SESSION_MAX_HOURS, 7 * 24, 'QINGLANG_SESSION_MAX_HOURS', 1, 90 * 24, problems);
+  const invitationHours = parseInteger(env.QINGLANG_INVITATION_HOURS, 72, 'QINGLANG_INVITATION_HOURS', 1, 30 * 24, problems);
+  const cookieSecure = parseSwitch(env.QINGLANG_COOKIE_SECURE, true, 'QINGLANG_COOKIE_SECURE', problems);
+  let publicUrl = `http://localhost:${port}`;
+  const publicUrlRaw = env.QINGLANG_PUBLIC_URL?.trim();
+  if (publicUrlRaw) {
+    try {
+      const parsed = new URL(publicUrlRaw);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
+      publicUrl = parsed.origin + parsed.pathname.replace(/\/+$/, '');
+    } catch {
+      problems.push(`QINGLANG_PUBLIC_URL must be an http:// or https:// address (got "${publicUrlRaw}")`);
+    }
+  }
+
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
@@ -115,6 +135,8 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
     trustProxy,
     webDistDir: path.resolve(cwd, env.QINGLANG_WEB_DIST?.trim() || 'dist/web'),
     shutdownTimeoutMs,
+    publicUrl,
+    session: { idleMinutes, maxHours, cookieSecure, invitationHours },
   };
 }
 

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
 import type { DatabaseDialect } from '../config';
 import * as m20261128000000 from './migrations/20261128000000_reports';
+import * as m20261128100000 from './migrations/20261128100000_orgs_auth';
 
 /**
  * Migrations are listed here rather than discovered on disk so they run the same from the
@@ -8,6 +9,7 @@ import * as m20261128000000 from './migrations/20261128000000_reports';
  */
 export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration> = {
   '20261128000000_reports': m20261128000000.migration,
+  '20261128100000_orgs_auth': m20261128100000.migration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -89,6 +89,91 @@ export interface ChallengeSpendsTable {
   expires_at: Timestamp;
 }
 
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  kind: string;
+  parent_id: string | null;
+  /** Ids from the root down to this organization, '/'-separated and '/'-terminated. */
+  path: string;
+  region_code: string;
+  /** JSON array of domain names (websites). */
+  domains: string;
+  /** JSON array of ICP filing numbers (websites). */
+  icp_numbers: string;
+  uscc: string | null;
+  status: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  org_id: string;
+  email: string;
+  display_name: string;
+  status: string;
+  password_hash: string | null;
+  password_changed_at: Timestamp | null;
+  totp_sealed: string | null;
+  totp_enrolled_at: Timestamp | null;
+  totp_last_step: ColumnType<number | string | null, number | null, number | null>;
+  failed_logins: number;
+  locked_until: Timestamp | null;
+  last_login_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role: string;
+}
+
+export interface InvitationsTable {
+  token_hash: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  /** How the second factor was given at sign-in: totp, recovery_code, or null when none was. */
+  second_factor: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  absolute_expires_at: Timestamp;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  org_id: string;
+  name: string;
+  token_hash: string;
+  display_prefix: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 /** Every table Kysely knows about. Migrations never import this: they take `Kysely<any>`. */
 export interface Database {
   reports: ReportsTable;
@@ -98,9 +183,20 @@ export interface Database {
   indicator_occurrences: IndicatorOccurrencesTable;
   audit_events: AuditEventsTable;
   challenge_spends: ChallengeSpendsTable;
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  invitations: InvitationsTable;
+  sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type ReportRow = Selectable<ReportsTable>;
 export type NewReportRow = Insertable<ReportsTable>;
 export type ReportEventRow = Selectable<ReportEventsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;

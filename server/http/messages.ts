@@ -8,6 +8,25 @@ export const PROBLEMS = {
   validation: { status: 400, 'zh-CN': '提交的内容有误，请按提示修改', en: 'The request has invalid fields' },
   malformed_body: { status: 400, 'zh-CN': '请求内容无法解析', en: 'The request body could not be parsed' },
   unauthenticated: { status: 401, 'zh-CN': '请先登录', en: 'Sign-in required' },
+  invalid_credentials: {
+    status: 401,
+    'zh-CN': '邮箱或密码不正确；连续多次失败后账号会暂时锁定',
+    en: 'Wrong e-mail or password; repeated failures lock the account for a while',
+  },
+  second_factor_required: { status: 401, 'zh-CN': '请输入身份验证器中的动态验证码', en: 'Enter the code from your authenticator app' },
+  second_factor_invalid: { status: 401, 'zh-CN': '动态验证码或恢复码不正确', en: 'The authentication code or recovery code is wrong' },
+  invalid_token: { status: 401, 'zh-CN': 'API 令牌无效、已过期或已吊销', en: 'The API token is invalid, expired or revoked' },
+  forbidden: { status: 403, 'zh-CN': '您没有执行此操作的权限', en: 'You are not allowed to do this' },
+  csrf_failed: {
+    status: 403,
+    'zh-CN': '请求校验失败，请刷新页面后重试',
+    en: 'The request could not be verified; reload the page and try again',
+  },
+  two_factor_enrolment_required: {
+    status: 403,
+    'zh-CN': '您的账号需要先启用双因素认证',
+    en: 'Your account must set up two-factor sign-in first',
+  },
   challenge_required: { status: 403, 'zh-CN': '请先完成人机验证', en: 'Please complete the verification challenge' },
   challenge_failed: {
     status: 403,
@@ -16,7 +35,13 @@ export const PROBLEMS = {
   },
   not_found: { status: 404, 'zh-CN': '未找到所请求的资源', en: 'Not found' },
   report_not_found: { status: 404, 'zh-CN': '未找到该举报，或访问密钥不正确', en: 'No report found for this tracking code and access key' },
+  invitation_not_found: {
+    status: 404,
+    'zh-CN': '邀请链接无效、已使用或已过期，请联系管理员重新邀请',
+    en: 'This invitation link is invalid, used or expired; ask your administrator for a new one',
+  },
   method_not_allowed: { status: 405, 'zh-CN': '不支持该请求方法', en: 'Method not allowed' },
+  conflict: { status: 409, 'zh-CN': '操作与当前状态冲突', en: 'The request conflicts with the current state' },
   payload_too_large: { status: 413, 'zh-CN': '提交的内容或文件过大', en: 'The request or one of its files is too large' },
   too_many_files: { status: 413, 'zh-CN': '证据材料文件数量超出上限', en: 'Too many evidence files' },
   unsupported_media_type: { status: 415, 'zh-CN': '不支持的请求格式', en: 'Unsupported request content type' },
@@ -75,6 +100,32 @@ export const FIELD_MESSAGES = {
   unknownPart: { 'zh-CN': '不认识的表单字段“{name}”', en: 'Unknown form field "{name}"' },
   reportPartMissing: { 'zh-CN': '缺少举报内容（report 字段）', en: 'The "report" field is missing' },
   json: { 'zh-CN': '不是有效的 JSON', en: 'Is not valid JSON' },
+  passwordTooShort: { 'zh-CN': '密码至少需要 {limit} 个字符', en: 'Use at least {limit} characters' },
+  passwordTooLong: { 'zh-CN': '密码不能超过 {limit} 个字符', en: 'Use at most {limit} characters' },
+  passwordCommon: {
+    'zh-CN': '这个密码太常见或容易被猜到，请换一个',
+    en: 'This password is too common or easy to guess; choose another',
+  },
+  passwordContainsIdentity: { 'zh-CN': '密码不能包含您的邮箱名或姓名', en: 'The password must not contain your e-mail name or your name' },
+  passwordWrong: { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  totpRequired: { 'zh-CN': '您的角色要求启用双因素认证', en: 'Your roles require two-factor sign-in' },
+  totpInvalid: {
+    'zh-CN': '动态验证码不正确，请核对手机时间后重试',
+    en: 'The code is wrong; check the time on your phone and try again',
+  },
+  emailTaken: { 'zh-CN': '该邮箱已有账号', en: 'An account with this e-mail already exists' },
+  roleNotForOrgKind: { 'zh-CN': '该类型的机构不能设置角色“{role}”', en: 'Role "{role}" does not fit this kind of organization' },
+  regionCode: { 'zh-CN': '行政区划代码应为 6 位数字', en: 'Must be a six-digit administrative division code' },
+  parentNotFound: { 'zh-CN': '上级机构不存在或无权访问', en: 'No such parent organization, or not yours to manage' },
+  parentRequired: { 'zh-CN': '请选择上级机构', en: 'Choose a parent organization' },
+  notForOrgKind: { 'zh-CN': '该类型的机构不填写此项', en: 'Does not apply to this kind of organization' },
+  domain: { 'zh-CN': '域名无效', en: 'Not a valid domain name' },
+  cannotChangeSelf: {
+    'zh-CN': '不能停用自己的账号或移除自己的管理员角色',
+    en: 'You cannot disable yourself or remove your own admin role',
+  },
+  orgDisabled: { 'zh-CN': '该机构已停用', en: 'This organization is disabled' },
+  notEnrolled: { 'zh-CN': '尚未启用双因素认证', en: 'Two-factor sign-in is not set up' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type FieldMessageKey = keyof typeof FIELD_MESSAGES;

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 
 /** What a derived key is for; each purpose gets its own key so one leaking does not expose the others. */
-export type KeyPurpose = 'access-key-hash' | 'reporter-identity' | 'challenge-hmac' | 'indicator-hash';
+export type KeyPurpose = 'access-key-hash' | 'reporter-identity' | 'challenge-hmac' | 'indicator-hash' | 'recovery-code-hash';
 
 /** Keys derived once from the deployment secret with HKDF-SHA256. */
 export class KeyRing {

@@ -41,7 +41,10 @@ export async function intakeRoutes(parent: FastifyInstance, options: IntakeRoute
 
   app.get(
     '/api/v1/config/public',
-    { schema: { tags: ['reports'], summary: 'Settings the public report form needs', response: { 200: PublicConfigSchema } } },
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['reports'], summary: 'Settings the public report form needs', response: { 200: PublicConfigSchema } },
+    },
     async () => ({
       challenge: proofOfWork !== null,
       evidence: {
@@ -55,6 +58,7 @@ export async function intakeRoutes(parent: FastifyInstance, options: IntakeRoute
   app.get(
     '/api/v1/challenge',
     {
+      config: { auth: 'public' },
       schema: {
         tags: ['reports'],
         summary: 'A proof-of-work challenge (ALTCHA) to solve before submitting a report',
@@ -80,7 +84,7 @@ export async function intakeRoutes(parent: FastifyInstance, options: IntakeRoute
   app.post(
     '/api/v1/reports',
     {
-      config: { rateLimit: reportLimit },
+      config: { auth: 'public', rateLimit: reportLimit },
       schema: {
         tags: ['reports'],
         summary: 'File a report',
@@ -137,7 +141,7 @@ export async function intakeRoutes(parent: FastifyInstance, options: IntakeRoute
   app.post(
     '/api/v1/reports/validate',
     {
-      config: { rateLimit: reportLimit },
+      config: { auth: 'public', rateLimit: reportLimit },
       schema: {
         tags: ['reports'],
         summary: 'Check a report body without filing it',
@@ -155,6 +159,7 @@ export async function intakeRoutes(parent: FastifyInstance, options: IntakeRoute
   app.get(
     '/api/v1/reports/:trackingCode',
     {
+      config: { auth: 'public' },
       schema: {
         tags: ['reports'],
         summary: 'Follow a report',

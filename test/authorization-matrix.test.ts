@@ -1,0 +1,302 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENCY_KINDS, type OrgKind, type Role } from '../contracts/orgs';
+import type { Organization } from '../server/modules/orgs/orgs.repository';
+import { type TestApp, createTestApp } from './app';
+import { testDialects } from './dialects';
+import { SYSTEM, type TestSession, type TestUser, createOrganization, createUser, openSession } from './factories';
+
+/**
+ * Every API route × every role × own organization / other organization, plus the anonymous public
+ * and an API token. Each row says what each caller must get; a route without a row fails the test.
+ */
+
+type Scope = 'own' | 'other';
+
+interface Caller {
+  label: string;
+  role: Role;
+  kind: OrgKind;
+}
+
+/** Every role, each in an organization of a kind it fits; admins in three kinds, since what they manage differs. */
+const CALLERS: Caller[] = [
+  { label: 'admin@regulator', role: 'admin', kind: 'regulator' },
+  { label: 'admin@website', role: 'admin', kind: 'website' },
+  { label: 'admin@enterprise', role: 'admin', kind: 'enterprise' },
+  { label: 'triage_officer', role: 'triage_officer', kind: 'reporting_centre' },
+  { label: 'case_officer', role: 'case_officer', kind: 'police' },
+  { label: 'agency_lead', role: 'agency_lead', kind: 'regulator' },
+  { label: 'analyst', role: 'analyst', kind: 'regulator' },
+  { label: 'website_compliance', role: 'website_compliance', kind: 'website' },
+  { label: 'enterprise_liaison', role: 'enterprise_liaison', kind: 'enterprise' },
+  { label: 'supervisor', role: 'supervisor', kind: 'supervisory_body' },
+  { label: 'auditor', role: 'auditor', kind: 'regulator' },
+];
+
+/** What one organization holds for the checks: a member, someone invited, an API token. */
+interface OrgFixture {
+  org: Organization;
+  member: TestUser;
+  pendingUserId: string;
+  tokenId: string;
+}
+
+interface Context {
+  own: OrgFixture;
+  other: OrgFixture;
+  session: TestSession;
+}
+
+interface Row {
+  /** Builds the concrete request for a caller's own or the other organization. */
+  request: (ctx: Context, scope: Scope) => { url: string; payload?: unknown };
+  /** The status a caller must get; `null` is the anonymous public. */
+  expect: (caller: Caller | null, scope: Scope) => number;
+}
+
+const isAdmin = (c: Caller) => c.role === 'admin';
+const isAgency = (kind: OrgKind) => AGENCY_KINDS.includes(kind);
+/** Agencies see each other in the directory; everyone else sees only their own organization's subtree. */
+const canSeeOther = (c: Caller) => isAgency(c.kind);
+const signedIn = (ok: number) => (caller: Caller | null) => (caller ? ok : 401);
+/** Admins of the organization act; others who can see it are refused; those who cannot see it get "not found". */
+const adminOf = (ok: number) => (caller: Caller | null, scope: Scope) => {
+  if (!caller) return 401;
+  if (scope === 'own') return isAdmin(caller) ? ok : 403;
+  return canSeeOther(caller) ? 403 : 404;
+};
+/** Where the record's very existence is sensitive (people, tokens): only its admin learns it exists. */
+const hiddenUnlessAdmin = (ok: number) => (caller: Caller | null, scope: Scope) => {
+  if (!caller) return 401;
+  return scope === 'own' && isAdmin(caller) ? ok : 404;
+};
+
+let emailCounter = 0;
+
+const ROWS: Record<string, Row> = {
+  'GET /api/v1/config/public': { request: () => ({ url: '/api/v1/config/public' }), expect: () => 200 },
+  // The challenge is off in tests, and then it does not exist.
+  'GET /api/v1/challenge': { request: () => ({ url: '/api/v1/challenge' }), expect: () => 404 },
+  'POST /api/v1/reports': { request: () => ({ url: '/api/v1/reports', payload: {} }), expect: () => 400 },
+  'POST /api/v1/reports/validate': { request: () => ({ url: '/api/v1/reports/validate', payload: {} }), expect: () => 400 },
+  'GET /api/v1/reports/:trackingCode': { request: () => ({ url: '/api/v1/reports/QL2C-7K4M-9XPA' }), expect: () => 404 },
+  'POST /api/v1/auth/login': {
+    request: () => ({ url: '/api/v1/auth/login', payload: { email: 'nobody@example.test', password: 'wrong password here' } }),
+    expect: () => 401,
+  },
+  'GET /api/v1/invitations/:token': { request: () => ({ url: `/api/v1/invitations/${'x'.repeat(43)}` }), expect: () => 404 },
+  'POST /api/v1/invitations/:token/accept': {
+    request: () => ({ url: `/api/v1/invitations/${'x'.repeat(43)}/accept`, payload: { password: 'Lantern-Harbour-Quietly-93' } }),
+    expect: () => 404,
+  },
+  'POST /api/v1/auth/logout': { request: () => ({ url: '/api/v1/auth/logout' }), expect: signedIn(204) },
+  'POST /api/v1/auth/logout-everywhere': { request: () => ({ url: '/api/v1/auth/logout-everywhere' }), expect: signedIn(204) },
+  'GET /api/v1/me': { request: () => ({ url: '/api/v1/me' }), expect: signedIn(200) },
+  'GET /api/v1/me/sessions': { request: () => ({ url: '/api/v1/me/sessions' }), expect: signedIn(200) },
+  'DELETE /api/v1/me/sessions/:id': {
+    // One's own session ends; someone else's answers "not found".
+    request: (ctx, scope) => ({
+      url: `/api/v1/me/sessions/${scope === 'own' ? ctx.session.sessionId : ctx.other.member.session.sessionId}`,
+    }),
+    expect: (caller, scope) => (caller ? (scope === 'own' ? 204 : 404) : 401),
+  },
+  'POST /api/v1/me/password': {
+    request: () => ({
+      url: '/api/v1/me/password',
+      payload: { currentPassword: 'not my password', newPassword: 'Another-Quiet-Lantern-71' },
+    }),
+    expect: signedIn(400),
+  },
+  'GET /api/v1/me/totp/new': { request: () => ({ url: '/api/v1/me/totp/new' }), expect: signedIn(200) },
+  'POST /api/v1/me/totp': {
+    request: () => ({ url: '/api/v1/me/totp', payload: { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', code: '000000' } }),
+    expect: signedIn(400),
+  },
+  'POST /api/v1/me/recovery-codes': {
+    request: () => ({ url: '/api/v1/me/recovery-codes', payload: { password: 'wrong' } }),
+    expect: signedIn(400),
+  },
+  'GET /api/v1/organizations': { request: () => ({ url: '/api/v1/organizations' }), expect: signedIn(200) },
+  'POST /api/v1/organizations': {
+    request: (ctx, scope) => ({
+      url: '/api/v1/organizations',
+      payload: { name: '新设机构', kind: 'regulator', parentId: ctx[scope].org.id, regionCode: '330100' },
+    }),
+    // A parent one does not administer is a field error, whoever asks.
+    expect: (caller, scope) => (caller ? (scope === 'own' && isAdmin(caller) ? 201 : 400) : 401),
+  },
+  'GET /api/v1/organizations/:id': {
+    request: (ctx, scope) => ({ url: `/api/v1/organizations/${ctx[scope].org.id}` }),
+    expect: (caller, scope) => (caller ? (scope === 'own' || canSeeOther(caller) ? 200 : 404) : 401),
+  },
+  'PATCH /api/v1/organizations/:id': {
+    request: (ctx, scope) => ({ url: `/api/v1/organizations/${ctx[scope].org.id}`, payload: { regionCode: '330000' } }),
+    expect: adminOf(200),
+  },
+  'GET /api/v1/users': {
+    request: (ctx, scope) => ({ url: `/api/v1/users?orgId=${ctx[scope].org.id}` }),
+    expect: adminOf(200),
+  },
+  'POST /api/v1/users': {
+    request: (ctx, scope) => ({
+      url: '/api/v1/users',
+      payload: { orgId: ctx[scope].org.id, email: `matrix-${emailCounter++}@example.test`, displayName: '新同事', roles: ['admin'] },
+    }),
+    expect: adminOf(201),
+  },
+  'GET /api/v1/users/:id': {
+    request: (ctx, scope) => ({ url: `/api/v1/users/${ctx[scope].member.id}` }),
+    expect: hiddenUnlessAdmin(200),
+  },
+  'PATCH /api/v1/users/:id': {
+    request: (ctx, scope) => ({ url: `/api/v1/users/${ctx[scope].member.id}`, payload: { displayName: '改名' } }),
+    expect: hiddenUnlessAdmin(200),
+  },
+  'POST /api/v1/users/:id/invitation': {
+    request: (ctx, scope) => ({ url: `/api/v1/users/${ctx[scope].pendingUserId}/invitation` }),
+    expect: hiddenUnlessAdmin(200),
+  },
+  'POST /api/v1/users/:id/reset-two-factor': {
+    request: (ctx, scope) => ({ url: `/api/v1/users/${ctx[scope].member.id}/reset-two-factor` }),
+    expect: hiddenUnlessAdmin(204),
+  },
+  'GET /api/v1/organizations/:id/tokens': {
+    request: (ctx, scope) => ({ url: `/api/v1/organizations/${ctx[scope].org.id}/tokens` }),
+    expect: adminOf(200),
+  },
+  'POST /api/v1/organizations/:id/tokens': {
+    request: (ctx, scope) => ({
+      url: `/api/v1/organizations/${ctx[scope].org.id}/tokens`,
+      payload: { name: 'ci', scopes: ['reports:read'] },
+    }),
+    expect: adminOf(201),
+  },
+  'DELETE /api/v1/tokens/:id': {
+    request: (ctx, scope) => ({ url: `/api/v1/tokens/${ctx[scope].tokenId}` }),
+    expect: hiddenUnlessAdmin(204),
+  },
+  'GET /api/v1/audit/events': {
+    request: (ctx, scope) => ({ url: `/api/v1/audit/events?objectId=${ctx[scope].org.id}` }),
+    expect: (caller) => (caller ? (caller.role === 'auditor' ? 200 : 403) : 401),
+  },
+};
+
+const PUBLIC_ROUTES = new Set([
+  'GET /api/v1/config/public',
+  'GET /api/v1/challenge',
+  'POST /api/v1/reports',
+  'POST /api/v1/reports/validate',
+  'GET /api/v1/reports/:trackingCode',
+  'POST /api/v1/auth/login',
+  'GET /api/v1/invitations/:token',
+  'POST /api/v1/invitations/:token/accept',
+]);
+
+async function fixture(app: FastifyInstance, kind: OrgKind, parentId: string, name: string): Promise<OrgFixture> {
+  const org = await createOrganization(app, { kind, name, parentId, domains: kind === 'website' ? [`${name}.example.cn`] : [] });
+  const memberRole: Role = kind === 'website' ? 'website_compliance' : kind === 'enterprise' ? 'enterprise_liaison' : 'admin';
+  const member = await createUser(app, { orgId: org.id, roles: [memberRole] });
+  const pending = await app.qinglang.orgs.inviteUser(SYSTEM, {
+    orgId: org.id,
+    email: `pending-${name}@example.test`,
+    displayName: '待激活',
+    roles: [memberRole],
+  });
+  const { apiToken } = await app.qinglang.orgs.createApiToken(SYSTEM, org.id, { name: 'fixture', scopes: ['reports:read'] });
+  return { org, member, pendingUserId: pending.user.id, tokenId: apiToken.id };
+}
+
+for (const dialect of testDialects()) {
+  describe(`authorization matrix (${dialect})`, () => {
+    let t: TestApp;
+    let root: Organization;
+    const contexts = new Map<string, { own: OrgFixture; other: OrgFixture; user: TestUser }>();
+    let apiToken: string;
+
+    beforeAll(async () => {
+      t = await createTestApp(dialect);
+      root = await createOrganization(t.app, { kind: 'reporting_centre', name: '举报中心', regionCode: '100000' });
+      for (const caller of CALLERS) {
+        const own = await fixture(t.app, caller.kind, root.id, `${caller.label}-own`);
+        const other = await fixture(t.app, caller.kind, root.id, `${caller.label}-other`);
+        const user = await createUser(t.app, { orgId: own.org.id, roles: [caller.role] });
+        contexts.set(caller.label, { own, other, user });
+      }
+      const website = await createOrganization(t.app, { kind: 'website', parentId: root.id });
+      apiToken = (await t.app.qinglang.orgs.createApiToken(SYSTEM, website.id, { name: 'partner', scopes: ['reports:read'] })).token;
+    }, 120_000);
+    afterAll(() => t.close());
+
+    it('has a row for every API route, and a route for every row', () => {
+      const routes = t.app.qinglang.routes.map((r) => `${r.method} ${r.url}`).sort();
+      expect(routes).toEqual(Object.keys(ROWS).sort());
+      for (const route of t.app.qinglang.routes)
+        expect(route.auth === 'public', route.url).toBe(PUBLIC_ROUTES.has(`${route.method} ${route.url}`));
+    });
+
+    for (const [key, row] of Object.entries(ROWS)) {
+      const [method] = key.split(' ') as [string];
+      it(`${key}`, async () => {
+        const failures: string[] = [];
+        const anyContext = contexts.get(CALLERS[0]!.label)!;
+        const check = async (label: string, caller: Caller | null, scope: Scope, headers: Record<string, string>, ctx: Context) => {
+          const { url, payload } = row.request(ctx, scope);
+          const response = await t.app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+          const expected = row.expect(caller, scope);
+          if (response.statusCode !== expected)
+            failures.push(`${label} ${scope}: expected ${expected}, got ${response.statusCode} ${response.body.slice(0, 120)}`);
+          // Denials never say more than their problem.
+          if (response.statusCode >= 400) expect(response.headers['content-type']).toMatch(/problem\+json/);
+        };
+        for (const scope of ['own', 'other'] as const) {
+          const anonymous = { ...anyContext, session: anyContext.user.session };
+          await check('anonymous', null, scope, {}, anonymous);
+          if (!PUBLIC_ROUTES.has(key)) {
+            // An API token is no session: staff routes refuse it.
+            const response = await t.app.inject({
+              method: method as 'GET',
+              url: row.request(anonymous, scope).url,
+              headers: { authorization: `Bearer ${apiToken}` },
+            });
+            if (response.statusCode !== 401) failures.push(`api token ${scope}: expected 401, got ${response.statusCode}`);
+          }
+          for (const caller of CALLERS) {
+            const { own, other, user } = contexts.get(caller.label)!;
+            // A fresh session per check: some routes end the session they are called with.
+            const session = await openSession(t.app, user.id);
+            await check(caller.label, PUBLIC_ROUTES.has(key) ? null : caller, scope, session.headers, { own, other, session });
+          }
+        }
+        expect(failures, failures.join('\n')).toEqual([]);
+      });
+    }
+
+    it('an auditor reads the events of their own organization and below, not of another', async () => {
+      const { own, other, user } = contexts.get('auditor')!;
+      const session = await openSession(t.app, user.id);
+      const read = async (orgId: string) =>
+        (await t.app.inject({ method: 'GET', url: `/api/v1/audit/events?objectId=${orgId}`, headers: session.headers })).json();
+      const ownEvents = await read(own.org.id);
+      expect(ownEvents.items.map((e: { action: string }) => e.action)).toContain('organization.created');
+      expect(ownEvents.head.seq).toBeGreaterThan(0);
+      expect((await read(other.org.id)).items).toEqual([]);
+    });
+
+    it('the organization list shows an admin of a website their own subtree only, and agencies the agency directory', async () => {
+      const list = async (label: string) => {
+        const session = await openSession(t.app, contexts.get(label)!.user.id);
+        const body = (await t.app.inject({ method: 'GET', url: '/api/v1/organizations', headers: session.headers })).json();
+        return (body.items as { id: string; kind: string }[]).map((o) => o.id);
+      };
+      const website = contexts.get('admin@website')!;
+      const websiteView = await list('admin@website');
+      expect(websiteView).toContain(website.own.org.id);
+      expect(websiteView).not.toContain(website.other.org.id);
+      expect(websiteView).not.toContain(root.id);
+      const regulatorView = await list('analyst');
+      expect(regulatorView).toContain(root.id);
+      expect(regulatorView).not.toContain(website.own.org.id);
+    });
+  });
+}

@@ -22,7 +22,6 @@ import { pruneSpentChallenges } from './modules/intake/reports.repository';
 import { intakeRoutes } from './modules/intake/reports.routes';
 import { IntakeService, reportBatchWriter } from './modules/intake/reports.service';
 import { KeyRing } from './security/keys';
-import { seal, unseal } from './security/seal';
 import { type RouteEntry, installAuthentication } from './http/authenticate';
 import { AuthService } from './modules/auth/auth.service';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -31,6 +30,8 @@ import { orgsRoutes } from './modules/orgs/orgs.routes';
 import { AuditService } from './modules/audit/audit.service';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { deleteExpiredSessions } from './modules/auth/auth.repository';
+import { revealReporter } from './modules/intake/reveal-reporter';
+import { staffReportRoutes } from './modules/intake/staff-reports.routes';
 
 export interface BuildAppOptions {
   /** An open database to use instead of opening one from the configuration (tests, benchmarks). */
@@ -90,7 +91,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
 
   const metrics = createMetrics();
-  const keys = new KeyRing(config.secret);
+  const keys = new KeyRing(config.secret, config.encryption);
   const blobs = new BlobStore(config.dataDir);
   const reportWriter = new GroupCommitter(database.db, reportBatchWriter(database.dialect), {
     onBatch: (size, seconds, ok) => {
@@ -101,11 +102,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const auth = new AuthService({
     db: database.db,
     dialect: database.dialect,
-    // TOTP seeds are sealed under the same data-encryption key as reporters' identities.
-    sealer: {
-      seal: (value, context) => seal(keys.key('reporter-identity'), value, context),
-      unseal: <T>(sealed: string, context: string) => unseal<T>(keys.key('reporter-identity'), sealed, context),
-    },
+    // TOTP seeds are sealed under the same data-encryption keys as reporters' identities.
+    sealer: keys.sealing,
     recoveryCodeKey: keys.key('recovery-code-hash'),
     session: config.session,
   });
@@ -191,6 +189,15 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       })
     : null;
   await app.register(intakeRoutes, { config, intake, blobs, proofOfWork, ajv });
+  await app.register(staffReportRoutes, {
+    reveal: (actor, reportId, reason) =>
+      revealReporter(
+        { db: database.db, dialect: database.dialect, unseal: (sealed, context) => keys.sealing.unseal(sealed, context) },
+        actor,
+        reportId,
+        reason,
+      ),
+  });
   await app.register(authRoutes, { config, auth, db: database.db });
   await app.register(orgsRoutes, { orgs });
   await app.register(auditRoutes, { audit: new AuditService({ db: database.db }) });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type EncryptionKeySettings, loadEncryptionKeys } from './security/encryption-keys';
 
 /** Which storage engine a deployment runs on. */
 export type DatabaseDialect = 'sqlite' | 'postgres';
@@ -28,6 +29,8 @@ export interface Config {
   publicUrl: string;
   /** Staff sign-in sessions. */
   session: { idleMinutes: number; maxHours: number; cookieSecure: boolean; invitationHours: number };
+  /** Data-encryption keys (reporter identities, TOTP seeds), from `QINGLANG_ENCRYPTION_KEYS` or the keys file. */
+  encryption: EncryptionKeySettings;
 }
 
 /** A configuration problem, listing every variable that is wrong so an operator fixes them in one go. */
@@ -113,6 +116,8 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
     else secret = Buffer.from(secretRaw, 'utf8');
   }
 
+  const encryption = loadEncryptionKeys(env.QINGLANG_ENCRYPTION_KEYS, dataDir, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   if (!secret) {
@@ -137,6 +142,7 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
     shutdownTimeoutMs,
     publicUrl,
     session: { idleMinutes, maxHours, cookieSecure, invitationHours },
+    encryption,
   };
 }
 

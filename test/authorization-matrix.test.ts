@@ -43,6 +43,7 @@ interface OrgFixture {
 }
 
 interface Context {
+  reportId: string;
   own: OrgFixture;
   other: OrgFixture;
   session: TestSession;
@@ -176,6 +177,11 @@ const ROWS: Record<string, Row> = {
     request: (ctx, scope) => ({ url: `/api/v1/tokens/${ctx[scope].tokenId}` }),
     expect: hiddenUnlessAdmin(204),
   },
+  'GET /api/v1/reports/:id/reporter': {
+    request: (ctx) => ({ url: `/api/v1/reports/${ctx.reportId}/reporter` }),
+    // Reports are not any organization's yet: the triage officers who take them in may see who sent them.
+    expect: (caller) => (caller ? (caller.role === 'triage_officer' ? 200 : 403) : 401),
+  },
   'GET /api/v1/audit/events': {
     request: (ctx, scope) => ({ url: `/api/v1/audit/events?objectId=${ctx[scope].org.id}` }),
     expect: (caller) => (caller ? (caller.role === 'auditor' ? 200 : 403) : 401),
@@ -213,6 +219,7 @@ for (const dialect of testDialects()) {
     let root: Organization;
     const contexts = new Map<string, { own: OrgFixture; other: OrgFixture; user: TestUser }>();
     let apiToken: string;
+    let reportId: string;
 
     beforeAll(async () => {
       t = await createTestApp(dialect);
@@ -224,6 +231,22 @@ for (const dialect of testDialects()) {
         contexts.set(caller.label, { own, other, user });
       }
       const website = await createOrganization(t.app, { kind: 'website', parentId: root.id });
+      const receipt = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload: {
+          category: 'paid_deletion',
+          description: '某公关公司声称收费两万元即可删除论坛上的帖子。',
+          reporter: { anonymous: false, name: '李四', phone: '13900002222' },
+        },
+      });
+      reportId = (
+        await t.database.db
+          .selectFrom('reports')
+          .select('id')
+          .where('tracking_code', '=', receipt.json().trackingCode)
+          .executeTakeFirstOrThrow()
+      ).id;
       apiToken = (await t.app.qinglang.orgs.createApiToken(SYSTEM, website.id, { name: 'partner', scopes: ['reports:read'] })).token;
     }, 120_000);
     afterAll(() => t.close());
@@ -242,7 +265,12 @@ for (const dialect of testDialects()) {
         const anyContext = contexts.get(CALLERS[0]!.label)!;
         const check = async (label: string, caller: Caller | null, scope: Scope, headers: Record<string, string>, ctx: Context) => {
           const { url, payload } = row.request(ctx, scope);
-          const response = await t.app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
+          const response = await t.app.inject({
+            method: method as 'GET',
+            url,
+            headers,
+            ...(payload !== undefined ? { payload: payload as object } : {}),
+          });
           const expected = row.expect(caller, scope);
           if (response.statusCode !== expected)
             failures.push(`${label} ${scope}: expected ${expected}, got ${response.statusCode} ${response.body.slice(0, 120)}`);
@@ -250,7 +278,7 @@ for (const dialect of testDialects()) {
           if (response.statusCode >= 400) expect(response.headers['content-type']).toMatch(/problem\+json/);
         };
         for (const scope of ['own', 'other'] as const) {
-          const anonymous = { ...anyContext, session: anyContext.user.session };
+          const anonymous = { ...anyContext, reportId, session: anyContext.user.session };
           await check('anonymous', null, scope, {}, anonymous);
           if (!PUBLIC_ROUTES.has(key)) {
             // An API token is no session: staff routes refuse it.
@@ -265,7 +293,7 @@ for (const dialect of testDialects()) {
             const { own, other, user } = contexts.get(caller.label)!;
             // A fresh session per check: some routes end the session they are called with.
             const session = await openSession(t.app, user.id);
-            await check(caller.label, PUBLIC_ROUTES.has(key) ? null : caller, scope, session.headers, { own, other, session });
+            await check(caller.label, PUBLIC_ROUTES.has(key) ? null : caller, scope, session.headers, { reportId, own, other, session });
           }
         }
         expect(failures, failures.join('\n')).toEqual([]);

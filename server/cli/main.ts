@@ -4,11 +4,17 @@ import { openDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { verifyAuditChain } from '../modules/audit/verify-audit-chain';
 import { runIndicatorsExtract } from './indicators-command';
+import { registerKeysCommands } from './keys-command';
+import { registerOrgCommands } from './orgs-command';
+import { registerSeedDemoCommand } from './seed-demo';
 
 /** Builds the `qinglang` command tree. Every command has `--help`. */
 export function buildCli(): Command {
   const program = new Command('qinglang')
-    .description('Qinglang (清朗) operator tool: run the service, migrate the database, verify the audit log, work with indicators')
+    .description(
+      'Qinglang (清朗) operator tool: run the service, migrate the database, set up organizations, users and API tokens, ' +
+        'seed a demo, verify the audit log, work with indicators',
+    )
     .showHelpAfterError()
     .exitOverride();
 
@@ -73,6 +79,10 @@ export function buildCli(): Command {
     .action(async (options: { jsonl?: boolean }) => {
       process.exitCode = await runIndicatorsExtract({ jsonl: options.jsonl === true }, process.stdin, process.stdout);
     });
+
+  registerOrgCommands(program);
+  registerSeedDemoCommand(program);
+  registerKeysCommands(program);
 
   return program;
 }

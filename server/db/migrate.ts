@@ -1,7 +1,8 @@
-import { type Kysely, type Migration, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
+import { type Kysely, type Migration, sql, type MigrationProvider, type MigrationResult, Migrator } from 'kysely';
 import type { DatabaseDialect } from '../config';
 import * as m20261128000000 from './migrations/20261128000000_reports';
 import * as m20261128100000 from './migrations/20261128100000_orgs_auth';
+import * as m20261128300000 from './migrations/20261128300000_cases';
 
 /**
  * Migrations are listed here rather than discovered on disk so they run the same from the
@@ -10,6 +11,7 @@ import * as m20261128100000 from './migrations/20261128100000_orgs_auth';
 export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration> = {
   '20261128000000_reports': m20261128000000.migration,
   '20261128100000_orgs_auth': m20261128100000.migration,
+  '20261128300000_cases': m20261128300000.migration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -21,7 +23,15 @@ class StaticMigrationProvider implements MigrationProvider {
 
 /** Applies every pending migration; throws with the failing migration's name on error. */
 export async function migrateToLatest(db: Kysely<any>, dialect: DatabaseDialect): Promise<MigrationResult[]> {
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(dialect) });
+  // Kysely looks for its bookkeeping tables in every schema unless told which; with several schemas
+  // in one PostgreSQL database (tests, or tenants) it would find another schema's and skip creating its own.
+  const schema =
+    dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrationProvider(dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

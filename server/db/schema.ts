@@ -29,6 +29,11 @@ export interface ReportsTable {
   locale: string;
   result_code: string | null;
   result_note: string | null;
+  case_id: ColumnType<string | null, string | null | undefined, string | null>;
+  duplicate_of: ColumnType<string | null, string | null | undefined, string | null>;
+  not_accepted_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  triaged_by: ColumnType<string | null, string | null | undefined, string | null>;
+  triaged_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
   received_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -174,6 +179,114 @@ export interface ApiTokensTable {
   revoked_at: Timestamp | null;
 }
 
+export interface CasesTable {
+  id: string;
+  /** The number people quote: QL-2026-000123. */
+  number: string;
+  category: string;
+  region_code: string;
+  priority: string;
+  /** JSON array of tags. */
+  tags: string;
+  status: string;
+  title: string;
+  summary: string | null;
+  target_kind: string | null;
+  money_paid: Flag;
+  lead_org_id: string | null;
+  routing_rule_id: string | null;
+  routing_rule_name: string | null;
+  /** JSON: the routing decision's explanation, for the case page. */
+  routing_explanation: string | null;
+  routing_override_reason: string | null;
+  legal_basis: string | null;
+  result_code: string | null;
+  result_note: string | null;
+  extensions: number;
+  opened_at: Timestamp;
+  assigned_at: Timestamp | null;
+  first_response_due: Timestamp | null;
+  first_responded_at: Timestamp | null;
+  conclude_due: Timestamp | null;
+  concluded_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  created_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CaseCountersTable {
+  year: number;
+  last_value: number;
+}
+
+export interface CaseAgenciesTable {
+  case_id: string;
+  org_id: string;
+  /** lead or assisting. */
+  role: string;
+  added_at: Timestamp;
+  added_by: string | null;
+  reason: string | null;
+}
+
+export interface CaseReportsTable {
+  report_id: string;
+  case_id: string;
+  joined_at: Timestamp;
+  joined_by: string | null;
+}
+
+export interface CaseEventsTable {
+  id: string;
+  case_id: string;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  reason: string | null;
+  legal_basis: string | null;
+  visible_to_org_id: string | null;
+  body: string | null;
+  /** JSON details of the event. */
+  data: string;
+  created_at: Timestamp;
+}
+
+export interface RoutingRulesTable {
+  id: string;
+  name: string;
+  priority: number;
+  enabled: Flag;
+  /** JSON: the rule's `when` and `then`. */
+  rule: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface DisposalOrdersTable {
+  id: string;
+  case_id: string;
+  issuing_org_id: string;
+  executing_org_id: string;
+  kind: string;
+  target_urls: string;
+  instructions: string | null;
+  legal_basis: string;
+  status: string;
+  due_at: Timestamp;
+  issued_by: string | null;
+  issued_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  executed_at: Timestamp | null;
+  execution_note: string | null;
+  proof_urls: string;
+  verified_at: Timestamp | null;
+  dispute_reason: string | null;
+  updated_at: Timestamp;
+}
+
 /** Every table Kysely knows about. Migrations never import this: they take `Kysely<any>`. */
 export interface Database {
   reports: ReportsTable;
@@ -190,6 +303,13 @@ export interface Database {
   sessions: SessionsTable;
   recovery_codes: RecoveryCodesTable;
   api_tokens: ApiTokensTable;
+  cases: CasesTable;
+  case_counters: CaseCountersTable;
+  case_agencies: CaseAgenciesTable;
+  case_reports: CaseReportsTable;
+  case_events: CaseEventsTable;
+  routing_rules: RoutingRulesTable;
+  disposal_orders: DisposalOrdersTable;
 }
 
 export type ReportRow = Selectable<ReportsTable>;
@@ -200,3 +320,6 @@ export type OrganizationRow = Selectable<OrganizationsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type CaseRow = Selectable<CasesTable>;
+export type CaseEventRow = Selectable<CaseEventsTable>;
+export type DisposalOrderRow = Selectable<DisposalOrdersTable>;

@@ -4,6 +4,7 @@ import { HomePage } from '../public-portal/HomePage';
 import { NotFoundPage } from '../public-portal/NotFoundPage';
 import { PortalLayout } from '../public-portal/PortalLayout';
 import { RouteErrorPage } from '../public-portal/RouteErrorPage';
+import { workbenchRoutes } from '../workbench/routes';
 
 // The form (with the date picker and the proof-of-work widget) and the tracking page load on demand,
 // so the home page stays light on a phone.
@@ -11,7 +12,7 @@ const ReportFormPage = lazy(() => import('../features/reports/ReportFormPage').t
 const ReceiptPage = lazy(() => import('../features/reports/ReceiptPage').then((m) => ({ default: m.ReceiptPage })));
 const TrackPage = lazy(() => import('../features/reports/TrackPage').then((m) => ({ default: m.TrackPage })));
 
-/** The public portal's routes; the server answers `index.html` for each of them. */
+/** The public portal's and the staff workbench's routes; the server answers `index.html` for each of them. */
 export const router = createBrowserRouter([
   {
     path: '/',
@@ -25,4 +26,5 @@ export const router = createBrowserRouter([
       { path: '*', element: <NotFoundPage /> },
     ],
   },
+  ...workbenchRoutes,
 ]);

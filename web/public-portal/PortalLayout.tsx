@@ -57,6 +57,9 @@ export function PortalLayout() {
             <Typography.Text type="secondary">{t('layout.footer.scope')}</Typography.Text>
             <Typography.Text type="secondary">{t('layout.footer.free')}</Typography.Text>
             <Typography.Text type="secondary">{t('layout.footer.emergency')}</Typography.Text>
+            <Link to="/workbench/login" className="portal-staff-link" data-testid="staff-sign-in">
+              {t('layout.footer.staffLink')}
+            </Link>
           </Flex>
         </div>
       </Layout.Footer>

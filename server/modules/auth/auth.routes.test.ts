@@ -45,6 +45,15 @@ for (const dialect of testDialects()) {
       const again = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
       expect(again.statusCode).toBe(200);
       expect(again.json().csrfToken).toBe(me.csrfToken);
+
+      // Signing in again from the same browser replaces the session: the old cookie stops working.
+      // (The codes of this 30-second window are spent; let the clock move on.)
+      await t.database.db.updateTable('users').set({ totp_last_step: null }).where('id', '=', user.id).execute();
+      const rotated = await login({ email: user.email, password: user.password, totp: await currentTotp(user.totpSecret!) }, { cookie });
+      expect(rotated.statusCode).toBe(200);
+      expect(cookieFrom(rotated)).not.toBe(cookie);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: cookieFrom(rotated) } })).statusCode).toBe(200);
     });
 
     it('refuses a code used once already (replay) and a wrong code, in the same words', async () => {

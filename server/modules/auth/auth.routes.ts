@@ -76,6 +76,8 @@ export async function authRoutes(parent: FastifyInstance, options: { config: Con
     },
     async (request, reply) => {
       const opened = await auth.login(request.body, metaOf(request));
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await auth.discardSession(previous);
       setSessionCookie(reply, config, opened.token, toIsoString(opened.session.absolute_expires_at));
       return reply.header('cache-control', 'no-store').send(await describeMe(opened.principal, opened.session, opened.token));
     },

@@ -277,6 +277,15 @@ export class AuthService {
     };
   }
 
+  /**
+   * Ends the session a cookie names, if any, without auditing it as a sign-out: called when the
+   * same browser signs in again, so the old session id cannot be fixed on someone (rotation).
+   */
+  async discardSession(token: string): Promise<void> {
+    const session = await repo.findSessionByTokenHash(this.deps.db, hashSecretToken(token));
+    if (session) await repo.deleteSession(this.deps.db, session.id);
+  }
+
   async logout(principal: UserPrincipal): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       await repo.deleteSession(trx, principal.sessionId);

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { testDialects } from '../../../test/dialects';
 import { multipartBody, tinyPng } from '../../../test/multipart';
-import { unseal } from '../../security/seal';
 import { verifyAuditChain } from '../audit/verify-audit-chain';
 
 const VALID = {
@@ -134,11 +133,7 @@ for (const dialect of testDialects()) {
       expect(row.contact_consent).toBe(1);
       expect(row.reporter_sealed).not.toContain('王小明');
       expect(row.reporter_sealed).not.toContain('13900001111');
-      const identity = unseal<Record<string, unknown>>(
-        t.app.qinglang.keys.key('reporter-identity'),
-        row.reporter_sealed!,
-        `report:${row.id}`,
-      );
+      const identity = t.app.qinglang.keys.sealing.unseal<Record<string, unknown>>(row.reporter_sealed!, `report:${row.id}`);
       expect(identity).toEqual({
         name: '王小明',
         phone: '13900001111',

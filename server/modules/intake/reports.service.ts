@@ -9,7 +9,7 @@ import type { Locale } from '../../http/locale';
 import { ProblemError } from '../../http/problem';
 import { uuidv7 } from '../../lib/ids';
 import type { KeyRing } from '../../security/keys';
-import { seal } from '../../security/seal';
+import { reporterIdentityContext } from '../../security/sealed-columns';
 import { appendAuditEvents } from '../audit/audit.repository';
 import { checkSubmission } from './report-checks';
 import { reportIndicators } from './report-indicators';
@@ -162,7 +162,7 @@ export class IntakeService {
         money_currency: submission.money ? (submission.money.currency ?? 'CNY').toUpperCase() : null,
         money_channel: submission.money?.channel ?? null,
         reporter_kind: reporterKind,
-        reporter_sealed: identity ? seal(this.deps.keys.key('reporter-identity'), identity, `report:${reportId}`) : null,
+        reporter_sealed: identity ? this.deps.keys.sealing.seal(identity, reporterIdentityContext(reportId)) : null,
         contact_consent: !reporter.anonymous && reporter.contactConsent ? 1 : 0,
         locale: context.locale,
         result_code: null,

@@ -1,0 +1,96 @@
+import { Flex, Spin } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
+import type { RouteObject } from 'react-router-dom';
+import { RouteErrorPage } from '../public-portal/RouteErrorPage';
+import { RequireRole } from './RequireRole';
+
+// The workbench loads only when someone opens it: the public portal stays light on a phone.
+const AuthLayout = lazy(() => import('./AuthLayout').then((m) => ({ default: m.AuthLayout })));
+const WorkbenchLayout = lazy(() => import('./WorkbenchLayout').then((m) => ({ default: m.WorkbenchLayout })));
+const LoginPage = lazy(() => import('../features/auth/LoginPage').then((m) => ({ default: m.LoginPage })));
+const AcceptInvitationPage = lazy(() => import('../features/auth/AcceptInvitationPage').then((m) => ({ default: m.AcceptInvitationPage })));
+const EnrolTwoFactorPage = lazy(() => import('../features/auth/EnrolTwoFactorPage').then((m) => ({ default: m.EnrolTwoFactorPage })));
+const ProfilePage = lazy(() => import('../features/auth/ProfilePage').then((m) => ({ default: m.ProfilePage })));
+const HomePage = lazy(() => import('./HomePage').then((m) => ({ default: m.WorkbenchHomePage })));
+const OrganizationsPage = lazy(() => import('../features/admin/OrganizationsPage').then((m) => ({ default: m.OrganizationsPage })));
+const UsersPage = lazy(() => import('../features/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const TokensPage = lazy(() => import('../features/admin/TokensPage').then((m) => ({ default: m.TokensPage })));
+const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const WorkbenchNotFound = lazy(() => import('./WorkbenchNotFound').then((m) => ({ default: m.WorkbenchNotFound })));
+
+function Loading({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <Flex justify="center" align="center" className="page-loading">
+          <Spin size="large" />
+        </Flex>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
+/** The staff workbench: signing in, invitations and enrolment in a plain frame, the rest in the shell. */
+export const workbenchRoutes: RouteObject[] = [
+  {
+    element: (
+      <Loading>
+        <AuthLayout />
+      </Loading>
+    ),
+    errorElement: <RouteErrorPage />,
+    children: [
+      { path: '/workbench/login', element: <LoginPage /> },
+      { path: '/workbench/enrol-two-factor', element: <EnrolTwoFactorPage /> },
+      { path: '/invitation/:token', element: <AcceptInvitationPage /> },
+    ],
+  },
+  {
+    path: '/workbench',
+    element: (
+      <Loading>
+        <WorkbenchLayout />
+      </Loading>
+    ),
+    errorElement: <RouteErrorPage />,
+    children: [
+      { index: true, element: <HomePage /> },
+      {
+        path: 'organizations',
+        element: (
+          <RequireRole roles={['admin']}>
+            <OrganizationsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'users',
+        element: (
+          <RequireRole roles={['admin']}>
+            <UsersPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'tokens',
+        element: (
+          <RequireRole roles={['admin']}>
+            <TokensPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <RequireRole roles={['auditor']}>
+            <AuditPage />
+          </RequireRole>
+        ),
+      },
+      { path: 'profile', element: <ProfilePage /> },
+      { path: '*', element: <WorkbenchNotFound /> },
+    ],
+  },
+];

@@ -32,6 +32,9 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { deleteExpiredSessions } from './modules/auth/auth.repository';
 import { revealReporter } from './modules/intake/reveal-reporter';
 import { staffReportRoutes } from './modules/intake/staff-reports.routes';
+import { CaseService } from './modules/cases/cases.service';
+import { casesRoutes } from './modules/cases/cases.routes';
+import { caseDeadlineRules } from './modules/cases/case-deadlines';
 
 export interface BuildAppOptions {
   /** An open database to use instead of opening one from the configuration (tests, benchmarks). */
@@ -201,6 +204,15 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(authRoutes, { config, auth, db: database.db });
   await app.register(orgsRoutes, { orgs });
   await app.register(auditRoutes, { audit: new AuditService({ db: database.db }) });
+  const deadlines = caseDeadlineRules();
+  const cases = new CaseService({
+    db: database.db,
+    dialect: database.dialect,
+    deadlines: deadlines.dueDates,
+    canExtend: deadlines.canExtend,
+    notify: async () => {},
+  });
+  await app.register(casesRoutes, { cases });
 
   if (existsSync(path.join(config.webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, {

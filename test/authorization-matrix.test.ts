@@ -44,6 +44,9 @@ interface OrgFixture {
 
 interface Context {
   reportId: string;
+  /** A case led by the caller's own organization (when it is an agency), and one led by the other. */
+  ownCaseId: string;
+  otherCaseId: string;
   own: OrgFixture;
   other: OrgFixture;
   session: TestSession;
@@ -74,6 +77,19 @@ const hiddenUnlessAdmin = (ok: number) => (caller: Caller | null, scope: Scope) 
 };
 
 let emailCounter = 0;
+
+const CASE_READERS: Role[] = ['case_officer', 'agency_lead', 'analyst', 'auditor'];
+/** Triage sees every case; staff of the lead agency see theirs; no one else learns a case exists. */
+const readsCase = (c: Caller, scope: Scope) =>
+  c.role === 'triage_officer' || (scope === 'own' && isAgency(c.kind) && CASE_READERS.includes(c.role));
+const atLead = (c: Caller, scope: Scope) => scope === 'own' && isAgency(c.kind);
+const triageOnly = (ok: number) => (caller: Caller | null) => (caller ? (caller.role === 'triage_officer' ? ok : 403) : 401);
+/** Readable cases answer by the rule; unreadable ones 404. */
+const onCase = (ok: (c: Caller, scope: Scope) => number) => (caller: Caller | null, scope: Scope) => {
+  if (!caller) return 401;
+  return readsCase(caller, scope) ? ok(caller, scope) : 404;
+};
+const caseUrl = (ctx: Context, scope: Scope, suffix = '') => `/api/v1/cases/${scope === 'own' ? ctx.ownCaseId : ctx.otherCaseId}${suffix}`;
 
 const ROWS: Record<string, Row> = {
   'GET /api/v1/config/public': { request: () => ({ url: '/api/v1/config/public' }), expect: () => 200 },
@@ -182,6 +198,56 @@ const ROWS: Record<string, Row> = {
     // Reports are not any organization's yet: the triage officers who take them in may see who sent them.
     expect: (caller) => (caller ? (caller.role === 'triage_officer' ? 200 : 403) : 401),
   },
+  'GET /api/v1/triage/reports': { request: () => ({ url: '/api/v1/triage/reports' }), expect: triageOnly(200) },
+  'GET /api/v1/triage/reports/:reportId': {
+    request: (ctx) => ({ url: `/api/v1/triage/reports/${ctx.reportId}` }),
+    expect: triageOnly(200),
+  },
+  'POST /api/v1/triage/reports/review': {
+    request: (ctx) => ({ url: '/api/v1/triage/reports/review', payload: { reportIds: [ctx.reportId] } }),
+    expect: triageOnly(200),
+  },
+  'POST /api/v1/triage/reports/:reportId/duplicate': {
+    // A report cannot duplicate itself: triage gets the field error, everyone else the refusal first.
+    request: (ctx) => ({ url: `/api/v1/triage/reports/${ctx.reportId}/duplicate`, payload: { duplicateOf: ctx.reportId } }),
+    expect: triageOnly(400),
+  },
+  'POST /api/v1/triage/reports/not-accepted': {
+    request: () => ({ url: '/api/v1/triage/reports/not-accepted', payload: { reportIds: ['no-such-report'], reason: 'out_of_scope' } }),
+    expect: triageOnly(400),
+  },
+  'POST /api/v1/cases': {
+    request: () => ({
+      url: '/api/v1/cases',
+      payload: { reportIds: ['no-such-report'], title: 't', category: 'other', regionCode: '330000', priority: 'normal', moneyPaid: false },
+    }),
+    expect: triageOnly(400),
+  },
+  'GET /api/v1/cases': { request: () => ({ url: '/api/v1/cases' }), expect: signedIn(200) },
+  'GET /api/v1/cases/:id': { request: (ctx, scope) => ({ url: caseUrl(ctx, scope) }), expect: onCase(() => 200) },
+  'POST /api/v1/cases/:id/reports': {
+    request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/reports'), payload: { reportIds: ['no-such-report'] } }),
+    expect: (caller) => (caller ? (caller.role === 'triage_officer' ? 400 : 403) : 401),
+  },
+  'POST /api/v1/cases/:id/transitions': {
+    // Closing an assigned case is never possible: whoever may see the case learns that, and only they.
+    request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/transitions'), payload: { action: 'close' } }),
+    expect: onCase(() => 409),
+  },
+  'POST /api/v1/cases/:id/assistance': {
+    request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/assistance'), payload: { orgId: 'no-such-org', reason: '协查' } }),
+    expect: onCase((c, scope) => (atLead(c, scope) && ['case_officer', 'agency_lead'].includes(c.role) ? 400 : 403)),
+  },
+  'POST /api/v1/cases/:id/comments': {
+    request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/comments'), payload: { body: '备注', internal: true } }),
+    expect: onCase((c, scope) =>
+      c.role === 'triage_officer' || (atLead(c, scope) && ['case_officer', 'agency_lead'].includes(c.role)) ? 204 : 403,
+    ),
+  },
+  'POST /api/v1/cases/:id/extension': {
+    request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/extension'), payload: { reason: '延期' } }),
+    expect: onCase((c, scope) => (atLead(c, scope) && c.role === 'agency_lead' ? 200 : 403)),
+  },
   'GET /api/v1/audit/events': {
     request: (ctx, scope) => ({ url: `/api/v1/audit/events?objectId=${ctx[scope].org.id}` }),
     expect: (caller) => (caller ? (caller.role === 'auditor' ? 200 : 403) : 401),
@@ -217,7 +283,7 @@ for (const dialect of testDialects()) {
   describe(`authorization matrix (${dialect})`, () => {
     let t: TestApp;
     let root: Organization;
-    const contexts = new Map<string, { own: OrgFixture; other: OrgFixture; user: TestUser }>();
+    const contexts = new Map<string, { own: OrgFixture; other: OrgFixture; user: TestUser; ownCaseId: string; otherCaseId: string }>();
     let apiToken: string;
     let reportId: string;
 
@@ -228,7 +294,54 @@ for (const dialect of testDialects()) {
         const own = await fixture(t.app, caller.kind, root.id, `${caller.label}-own`);
         const other = await fixture(t.app, caller.kind, root.id, `${caller.label}-other`);
         const user = await createUser(t.app, { orgId: own.org.id, roles: [caller.role] });
-        contexts.set(caller.label, { own, other, user });
+        contexts.set(caller.label, { own, other, user, ownCaseId: '', otherCaseId: '' });
+      }
+      // Cases led by each agency caller's own organization and by the other one, opened by triage.
+      const triage = await openSession(t.app, contexts.get('triage_officer')!.user.id);
+      const openCaseLedBy = async (orgId: string) => {
+        const receipt = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/reports',
+          payload: {
+            category: 'online_extortion',
+            description: '有人以曝光负面信息相要挟，索要钱财，请依法处理。',
+            reporter: { anonymous: true },
+          },
+        });
+        const report = await t.database.db
+          .selectFrom('reports')
+          .select('id')
+          .where('tracking_code', '=', receipt.json().trackingCode)
+          .executeTakeFirstOrThrow();
+        const opened = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/cases',
+          headers: triage.headers,
+          payload: {
+            reportIds: [report.id],
+            title: '矩阵测试案件',
+            category: 'online_extortion',
+            regionCode: '330000',
+            priority: 'normal',
+            moneyPaid: false,
+            override: { leadOrgId: orgId, assistingOrgIds: [], reason: '测试指定' },
+          },
+        });
+        if (opened.statusCode !== 201) throw new Error(`could not open a case: ${opened.body}`);
+        return opened.json().id as string;
+      };
+      let fallback: { own: string; other: string } | null = null;
+      for (const caller of CALLERS) {
+        const context = contexts.get(caller.label)!;
+        if (isAgency(caller.kind)) {
+          context.ownCaseId = await openCaseLedBy(context.own.org.id);
+          context.otherCaseId = await openCaseLedBy(context.other.org.id);
+          fallback ??= { own: context.ownCaseId, other: context.otherCaseId };
+        }
+      }
+      for (const caller of CALLERS) {
+        const context = contexts.get(caller.label)!;
+        if (!isAgency(caller.kind)) Object.assign(context, { ownCaseId: fallback!.own, otherCaseId: fallback!.other });
       }
       const website = await createOrganization(t.app, { kind: 'website', parentId: root.id });
       const receipt = await t.app.inject({
@@ -290,10 +403,17 @@ for (const dialect of testDialects()) {
             if (response.statusCode !== 401) failures.push(`api token ${scope}: expected 401, got ${response.statusCode}`);
           }
           for (const caller of CALLERS) {
-            const { own, other, user } = contexts.get(caller.label)!;
+            const { own, other, user, ownCaseId, otherCaseId } = contexts.get(caller.label)!;
             // A fresh session per check: some routes end the session they are called with.
             const session = await openSession(t.app, user.id);
-            await check(caller.label, PUBLIC_ROUTES.has(key) ? null : caller, scope, session.headers, { reportId, own, other, session });
+            await check(caller.label, PUBLIC_ROUTES.has(key) ? null : caller, scope, session.headers, {
+              reportId,
+              own,
+              other,
+              session,
+              ownCaseId,
+              otherCaseId,
+            });
           }
         }
         expect(failures, failures.join('\n')).toEqual([]);

@@ -125,6 +125,11 @@ export const FIELD_MESSAGES = {
     en: 'You cannot disable yourself or remove your own admin role',
   },
   orgDisabled: { 'zh-CN': '该机构已停用', en: 'This organization is disabled' },
+  reportAlreadyTriaged: {
+    'zh-CN': '举报已处理过（已受理、合并或不予受理）',
+    en: 'A report was already triaged (accepted, merged or not accepted)',
+  },
+  noLeadAgency: { 'zh-CN': '没有找到可主办的单位，请手动指定', en: 'No lead agency could be found; name one' },
   notEnrolled: { 'zh-CN': '尚未启用双因素认证', en: 'Two-factor sign-in is not set up' },
 } as const satisfies Record<string, Record<Locale, string>>;
 

@@ -31,6 +31,21 @@ export interface Config {
   session: { idleMinutes: number; maxHours: number; cookieSecure: boolean; invitationHours: number };
   /** Data-encryption keys (reporter identities, TOTP seeds), from `QINGLANG_ENCRYPTION_KEYS` or the keys file. */
   encryption: EncryptionKeySettings;
+  /** Notification delivery from the outbox: e-mail over SMTP, signed webhooks. */
+  notify: NotifySettings;
+}
+
+export interface NotifySettings {
+  /** Whether this instance runs the outbox workers (`QINGLANG_WORKERS`). */
+  workers: boolean;
+  /** How often an idle worker looks for due rows. */
+  intervalMs: number;
+  /** `smtp://user:pass@host:587` or `smtps://…`; null: e-mail rows are marked skipped. */
+  smtpUrl: string | null;
+  /** The From address of notification e-mail. */
+  mailFrom: string;
+  /** Let webhooks reach loopback and private addresses (tests, closed networks). */
+  webhookAllowPrivate: boolean;
 }
 
 /** A configuration problem, listing every variable that is wrong so an operator fixes them in one go. */
@@ -117,6 +132,7 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
   }
 
   const encryption = loadEncryptionKeys(env.QINGLANG_ENCRYPTION_KEYS, dataDir, problems);
+  const notify = parseNotifySettings(env, publicUrl, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -143,7 +159,32 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
     publicUrl,
     session: { idleMinutes, maxHours, cookieSecure, invitationHours },
     encryption,
+    notify,
   };
+}
+
+function parseNotifySettings(env: Env, publicUrl: string, problems: string[]): NotifySettings {
+  const workers = parseSwitch(env.QINGLANG_WORKERS, true, 'QINGLANG_WORKERS', problems);
+  const intervalMs = parseInteger(env.QINGLANG_WORKER_INTERVAL_MS, 2000, 'QINGLANG_WORKER_INTERVAL_MS', 50, 600_000, problems);
+  const webhookAllowPrivate = parseSwitch(env.QINGLANG_WEBHOOK_ALLOW_PRIVATE, false, 'QINGLANG_WEBHOOK_ALLOW_PRIVATE', problems);
+  let smtpUrl: string | null = null;
+  const smtpRaw = env.QINGLANG_SMTP_URL?.trim();
+  if (smtpRaw) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(smtpRaw);
+    } catch {
+      parsed = undefined;
+    }
+    // The URL carries the SMTP password: never echo it back.
+    if (!parsed || (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') || !parsed.hostname)
+      problems.push('QINGLANG_SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host:465');
+    else smtpUrl = smtpRaw;
+  }
+  const mailFrom = env.QINGLANG_MAIL_FROM?.trim() || `Qinglang <noreply@${new URL(publicUrl).hostname}>`;
+  if (!/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(mailFrom))
+    problems.push(`QINGLANG_MAIL_FROM must be an e-mail address, optionally with a name: "Qinglang <noreply@example.cn>" (got "${mailFrom}")`);
+  return { workers, intervalMs, smtpUrl, mailFrom, webhookAllowPrivate };
 }
 
 function readOrCreateSecret(dataDir: string): { secret: Buffer; created: boolean } {

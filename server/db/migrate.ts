@@ -2,6 +2,7 @@ import { type Kysely, type Migration, sql, type MigrationProvider, type Migratio
 import type { DatabaseDialect } from '../config';
 import * as m20261128000000 from './migrations/20261128000000_reports';
 import * as m20261128100000 from './migrations/20261128100000_orgs_auth';
+import * as m20261128200000 from './migrations/20261128200000_notify';
 import * as m20261128300000 from './migrations/20261128300000_cases';
 
 /**
@@ -11,6 +12,7 @@ import * as m20261128300000 from './migrations/20261128300000_cases';
 export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration> = {
   '20261128000000_reports': m20261128000000.migration,
   '20261128100000_orgs_auth': m20261128100000.migration,
+  '20261128200000_notify': m20261128200000.migration,
   '20261128300000_cases': m20261128300000.migration,
 };
 

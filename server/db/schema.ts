@@ -287,6 +287,72 @@ export interface DisposalOrdersTable {
   updated_at: Timestamp;
 }
 
+export interface NotificationsOutboxTable {
+  id: string;
+  /** email or webhook. */
+  channel: string;
+  event_type: string;
+  object_type: string | null;
+  object_id: string | null;
+  subscription_id: string | null;
+  /** The e-mail address in the clear; null for webhooks and sealed (sensitive) messages. */
+  recipient: string | null;
+  /** JSON: an e-mail's subject and text, or a webhook's body; '{}' when sealed. */
+  payload: string;
+  /** Recipient and content of a sensitive e-mail, sealed with context `outbox:<id>`. */
+  sealed: string | null;
+  /** pending, delivering, delivered, failed (to be retried), dead, skipped. */
+  status: string;
+  attempts: number;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface InboxItemsTable {
+  id: string;
+  user_id: string;
+  event_type: string;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  link: string | null;
+  object_type: string | null;
+  object_id: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string;
+  org_id: string;
+  url: string;
+  description: string | null;
+  /** The signing secret, sealed with context `webhook_subscriptions:<id>`. */
+  secret_sealed: string;
+  /** JSON array of event types, or ["*"]. */
+  events: string;
+  active: Flag;
+  created_by: string | null;
+  created_at: Timestamp;
+  removed_at: Timestamp | null;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  subscription_id: string;
+  outbox_id: string;
+  event_type: string;
+  attempt: number;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  at: Timestamp;
+}
+
 /** Every table Kysely knows about. Migrations never import this: they take `Kysely<any>`. */
 export interface Database {
   reports: ReportsTable;
@@ -310,6 +376,10 @@ export interface Database {
   case_events: CaseEventsTable;
   routing_rules: RoutingRulesTable;
   disposal_orders: DisposalOrdersTable;
+  notifications_outbox: NotificationsOutboxTable;
+  inbox_items: InboxItemsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type ReportRow = Selectable<ReportsTable>;
@@ -323,3 +393,7 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type CaseRow = Selectable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type DisposalOrderRow = Selectable<DisposalOrdersTable>;
+export type OutboxRow = Selectable<NotificationsOutboxTable>;
+export type InboxItemRow = Selectable<InboxItemsTable>;
+export type WebhookSubscriptionRow = Selectable<WebhookSubscriptionsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;

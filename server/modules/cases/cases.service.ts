@@ -660,7 +660,6 @@ export class CaseService {
     updated: CaseRow,
     action: CaseAction,
     routed: RoutingDecision | null,
-    before: CaseRow,
     input: TransitionInput,
   ) {
     const base = { caseId: updated.id, caseNumber: updated.number };

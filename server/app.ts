@@ -35,6 +35,14 @@ import { staffReportRoutes } from './modules/intake/staff-reports.routes';
 import { CaseService } from './modules/cases/cases.service';
 import { casesRoutes } from './modules/cases/cases.routes';
 import { caseDeadlineRules } from './modules/cases/case-deadlines';
+import { NotifyService } from './modules/notify/notify.service';
+import { notifyRoutes } from './modules/notify/notify.routes';
+import { enqueueCaseNotification } from './modules/notify/case-notifications';
+import { OutboxWorker } from './jobs/outbox-worker';
+import { createOutboxMetrics } from './jobs/outbox-metrics';
+import { type Mailer, createSmtpMailer } from './jobs/deliver-email';
+import { DisposalOrderService } from './modules/cases/disposal-orders.service';
+import { disposalOrderRoutes } from './modules/cases/disposal-orders.routes';
 
 export interface BuildAppOptions {
   /** An open database to use instead of opening one from the configuration (tests, benchmarks). */
@@ -54,6 +62,10 @@ export interface AppContext {
   keys: KeyRing;
   auth: AuthService;
   orgs: OrgService;
+  /** Inbox, webhook subscriptions, and `enqueue` for writing notifications inside a transaction. */
+  notify: NotifyService;
+  /** The outbox worker of this instance; null with `QINGLANG_WORKERS=off`. */
+  outboxWorker: OutboxWorker | null;
   /** Every API route with who may call it, for the authorization matrix test. */
   routes: RouteEntry[];
 }
@@ -116,8 +128,28 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     publicUrl: config.publicUrl,
     invitationHours: config.session.invitationHours,
   });
+  const notify = new NotifyService({
+    db: database.db,
+    dialect: database.dialect,
+    sealer: keys.sealing,
+    allowPrivateWebhooks: config.notify.webhookAllowPrivate,
+    publicUrl: config.publicUrl,
+  });
+  const mailer: Mailer | null = config.notify.smtpUrl ? createSmtpMailer(config.notify.smtpUrl, config.notify.mailFrom) : null;
+  const outboxWorker = config.notify.workers
+    ? new OutboxWorker({
+        db: database.db,
+        dialect: database.dialect,
+        sealing: keys.sealing,
+        mailer,
+        webhooks: { allowPrivate: config.notify.webhookAllowPrivate },
+        log: app.log.child({ worker: 'outbox' }),
+        metrics: createOutboxMetrics(metrics.registry),
+        intervalMs: config.notify.intervalMs,
+      })
+    : null;
   const routes: RouteEntry[] = [];
-  app.decorate('qinglang', { config, database, metrics, blobs, keys, auth, orgs, routes });
+  app.decorate('qinglang', { config, database, metrics, blobs, keys, auth, orgs, notify, outboxWorker, routes });
 
   installProblemHandlers(app, { notFound: serveWebApp(config) });
   app.addSchema(ProblemSchema);
@@ -152,6 +184,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         { name: 'auth', description: 'Signing in, one’s own account, invitations' },
         { name: 'organizations', description: 'Organizations, their users and API tokens' },
         { name: 'audit', description: 'The tamper-evident audit log' },
+        { name: 'inbox', description: 'One’s own notifications' },
+        { name: 'webhooks', description: 'Signed event deliveries to organizations’ systems' },
+        { name: 'triage', description: 'Reports becoming clues (线索): the triage queue' },
+        { name: 'cases', description: 'Cases (案件), routing, the lifecycle, deadlines' },
+        { name: 'orders', description: 'Disposal orders (处置指令) and their execution' },
         { name: 'operations' },
       ],
       components: {
@@ -204,15 +241,23 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(authRoutes, { config, auth, db: database.db });
   await app.register(orgsRoutes, { orgs });
   await app.register(auditRoutes, { audit: new AuditService({ db: database.db }) });
-  const deadlines = caseDeadlineRules();
+  const deadlines = caseDeadlineRules(config.deadlinePolicies);
+  // Case and disposal-order events become inbox items, e-mail and webhooks in their own transaction.
+  const caseNotifier = { enqueue: notify.enqueue.bind(notify), unseal: keys.sealing.unseal.bind(keys.sealing) };
+  const notifyCase = (trx: Parameters<typeof enqueueCaseNotification>[0], notification: Parameters<typeof enqueueCaseNotification>[2]) =>
+    enqueueCaseNotification(trx, caseNotifier, notification);
   const cases = new CaseService({
     db: database.db,
     dialect: database.dialect,
     deadlines: deadlines.dueDates,
     canExtend: deadlines.canExtend,
-    notify: async () => {},
+    notify: notifyCase,
   });
   await app.register(casesRoutes, { cases });
+  await app.register(notifyRoutes, { notify });
+  await app.register(disposalOrderRoutes, {
+    orders: new DisposalOrderService({ db: database.db, dialect: database.dialect, notify: notifyCase }),
+  });
 
   if (existsSync(path.join(config.webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, {
@@ -236,8 +281,13 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   );
   pruneTimer.unref();
 
+  outboxWorker?.start();
+
   app.addHook('onClose', async () => {
     clearInterval(pruneTimer);
+    // The batch in flight is finished and recorded before the database closes.
+    await outboxWorker?.stop();
+    mailer?.close();
     await reportWriter.drain();
     if (ownsDatabase) await database.close();
   });

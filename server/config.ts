@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_DEADLINE_POLICIES, type DeadlinePolicies, parseDeadlinePolicies } from './modules/cases/deadlines';
 import { type EncryptionKeySettings, loadEncryptionKeys } from './security/encryption-keys';
 
 /** Which storage engine a deployment runs on. */
@@ -27,6 +28,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The address people reach the service at; invitation links are built from it. */
   publicUrl: string;
+  /** Case deadlines per category (QINGLANG_DEADLINES, JSON); the defaults when unset. */
+  deadlinePolicies: DeadlinePolicies;
   /** Staff sign-in sessions. */
   session: { idleMinutes: number; maxHours: number; cookieSecure: boolean; invitationHours: number };
   /** Data-encryption keys (reporter identities, TOTP seeds), from `QINGLANG_ENCRYPTION_KEYS` or the keys file. */
@@ -118,6 +121,22 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
     }
   }
 
+  let deadlinePolicies = DEFAULT_DEADLINE_POLICIES;
+  const deadlinesRaw = env.QINGLANG_DEADLINES?.trim();
+  if (deadlinesRaw) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(deadlinesRaw);
+    } catch {
+      problems.push('QINGLANG_DEADLINES must be JSON, e.g. {"online_extortion":{"concludeWorkingDays":3}}');
+    }
+    if (parsed !== undefined) {
+      const result = parseDeadlinePolicies(parsed);
+      if (result.ok) deadlinePolicies = result.policies;
+      else for (const p of result.problems) problems.push(`QINGLANG_DEADLINES${p.path ? `.${p.path}` : ''} ${p.message}`);
+    }
+  }
+
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
@@ -157,6 +176,7 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
     webDistDir: path.resolve(cwd, env.QINGLANG_WEB_DIST?.trim() || 'dist/web'),
     shutdownTimeoutMs,
     publicUrl,
+    deadlinePolicies,
     session: { idleMinutes, maxHours, cookieSecure, invitationHours },
     encryption,
     notify,
@@ -183,7 +203,9 @@ function parseNotifySettings(env: Env, publicUrl: string, problems: string[]): N
   }
   const mailFrom = env.QINGLANG_MAIL_FROM?.trim() || `Qinglang <noreply@${new URL(publicUrl).hostname}>`;
   if (!/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(mailFrom))
-    problems.push(`QINGLANG_MAIL_FROM must be an e-mail address, optionally with a name: "Qinglang <noreply@example.cn>" (got "${mailFrom}")`);
+    problems.push(
+      `QINGLANG_MAIL_FROM must be an e-mail address, optionally with a name: "Qinglang <noreply@example.cn>" (got "${mailFrom}")`,
+    );
   return { workers, intervalMs, smtpUrl, mailFrom, webhookAllowPrivate };
 }
 

@@ -19,6 +19,8 @@ export async function createTestApp(dialect: DatabaseDialect, env: Record<string
     QINGLANG_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     QINGLANG_CHALLENGE: 'off',
     QINGLANG_RATE_LIMIT: 'off',
+    // The outbox worker runs only in the tests about it, which turn it on.
+    QINGLANG_WORKERS: 'off',
     QINGLANG_WEB_DIST: `${database.dataDir}/no-web`,
     ...env,
   });

@@ -40,6 +40,7 @@ interface OrgFixture {
   member: TestUser;
   pendingUserId: string;
   tokenId: string;
+  webhookId: string;
 }
 
 interface Context {
@@ -57,6 +58,8 @@ interface Row {
   request: (ctx: Context, scope: Scope) => { url: string; payload?: unknown };
   /** The status a caller must get; `null` is the anonymous public. */
   expect: (caller: Caller | null, scope: Scope) => number;
+  /** What a website's API token with the `reports:read` scope gets on a non-public route (default 401: staff routes refuse tokens). */
+  token?: number;
 }
 
 const isAdmin = (c: Caller) => c.role === 'admin';
@@ -77,6 +80,9 @@ const hiddenUnlessAdmin = (ok: number) => (caller: Caller | null, scope: Scope) 
 };
 
 let emailCounter = 0;
+
+/** An inbox item of each user (callers and fixture members), by user id. */
+const inboxItemOf = new Map<string, string>();
 
 const CASE_READERS: Role[] = ['case_officer', 'agency_lead', 'analyst', 'auditor'];
 /** Triage sees every case; staff of the lead agency see theirs; no one else learns a case exists. */
@@ -248,6 +254,59 @@ const ROWS: Record<string, Row> = {
     request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/extension'), payload: { reason: '延期' } }),
     expect: onCase((c, scope) => (atLead(c, scope) && c.role === 'agency_lead' ? 200 : 403)),
   },
+  'POST /api/v1/cases/:id/orders': {
+    request: (ctx, scope) => ({
+      url: caseUrl(ctx, scope, '/orders'),
+      payload: { executingOrgId: ctx.other.org.id, kind: 'remove_post', legalBasis: '依据', dueAt: '2030-01-01T00:00:00Z' },
+    }),
+    // The case is only assigned: its lead's officers learn orders wait for the investigation.
+    expect: onCase((c, scope) => (atLead(c, scope) && ['case_officer', 'agency_lead'].includes(c.role) ? 409 : 403)),
+  },
+  'GET /api/v1/orders': { request: () => ({ url: '/api/v1/orders' }), expect: signedIn(200), token: 403 },
+  'GET /api/v1/orders/:id': { request: () => ({ url: '/api/v1/orders/no-such-order' }), expect: signedIn(404), token: 404 },
+  'POST /api/v1/orders/:id/acknowledge': {
+    request: () => ({ url: '/api/v1/orders/no-such-order/acknowledge' }),
+    expect: signedIn(404),
+    token: 404,
+  },
+  'POST /api/v1/orders/:id/execution': {
+    request: () => ({ url: '/api/v1/orders/no-such-order/execution', payload: { note: '已删除' } }),
+    expect: signedIn(404),
+    token: 404,
+  },
+  'POST /api/v1/orders/:id/verify': { request: () => ({ url: '/api/v1/orders/no-such-order/verify' }), expect: signedIn(404) },
+  'POST /api/v1/orders/:id/dispute': {
+    request: () => ({ url: '/api/v1/orders/no-such-order/dispute', payload: { reason: '未删除' } }),
+    expect: signedIn(404),
+  },
+  'GET /api/v1/inbox': { request: () => ({ url: '/api/v1/inbox' }), expect: signedIn(200) },
+  'POST /api/v1/inbox/:id/read': {
+    // One's own item is marked read; someone else's answers "not found", whoever asks.
+    request: (ctx, scope) => ({
+      url: `/api/v1/inbox/${inboxItemOf.get(scope === 'own' ? ctx.session.userId : ctx.other.member.id)}/read`,
+    }),
+    expect: (caller, scope) => (caller ? (scope === 'own' ? 204 : 404) : 401),
+  },
+  'POST /api/v1/inbox/read-all': { request: () => ({ url: '/api/v1/inbox/read-all' }), expect: signedIn(200) },
+  'GET /api/v1/organizations/:id/webhooks': {
+    request: (ctx, scope) => ({ url: `/api/v1/organizations/${ctx[scope].org.id}/webhooks` }),
+    expect: adminOf(200),
+  },
+  'POST /api/v1/organizations/:id/webhooks': {
+    request: (ctx, scope) => ({
+      url: `/api/v1/organizations/${ctx[scope].org.id}/webhooks`,
+      payload: { url: 'https://hooks.partner.example/qinglang', events: ['case.assigned'] },
+    }),
+    expect: adminOf(201),
+  },
+  'DELETE /api/v1/webhooks/:id': {
+    request: (ctx, scope) => ({ url: `/api/v1/webhooks/${ctx[scope].webhookId}` }),
+    expect: hiddenUnlessAdmin(204),
+  },
+  'GET /api/v1/webhooks/:id/deliveries': {
+    request: (ctx, scope) => ({ url: `/api/v1/webhooks/${ctx[scope].webhookId}/deliveries` }),
+    expect: hiddenUnlessAdmin(200),
+  },
   'GET /api/v1/audit/events': {
     request: (ctx, scope) => ({ url: `/api/v1/audit/events?objectId=${ctx[scope].org.id}` }),
     expect: (caller) => (caller ? (caller.role === 'auditor' ? 200 : 403) : 401),
@@ -276,7 +335,11 @@ async function fixture(app: FastifyInstance, kind: OrgKind, parentId: string, na
     roles: [memberRole],
   });
   const { apiToken } = await app.qinglang.orgs.createApiToken(SYSTEM, org.id, { name: 'fixture', scopes: ['reports:read'] });
-  return { org, member, pendingUserId: pending.user.id, tokenId: apiToken.id };
+  const { subscription } = await app.qinglang.notify.createWebhook(SYSTEM, org.id, {
+    url: 'https://hooks.partner.example/fixture',
+    events: ['*'],
+  });
+  return { org, member, pendingUserId: pending.user.id, tokenId: apiToken.id, webhookId: subscription.id };
 }
 
 for (const dialect of testDialects()) {
@@ -296,6 +359,24 @@ for (const dialect of testDialects()) {
         const user = await createUser(t.app, { orgId: own.org.id, roles: [caller.role] });
         contexts.set(caller.label, { own, other, user, ownCaseId: '', otherCaseId: '' });
       }
+      const everyone = [...contexts.values()].flatMap(({ own, other, user }) => [own.member.id, other.member.id, user.id]);
+      await t.database.db.transaction().execute((trx) =>
+        t.app.qinglang.notify.enqueue(trx, {
+          type: 'matrix.notice',
+          objectType: 'organization',
+          objectId: root.id,
+          orgIds: [],
+          userIds: everyone,
+          title: { 'zh-CN': '通知', en: 'Notice' },
+          body: { 'zh-CN': '正文', en: 'Body' },
+        }),
+      );
+      const items = await t.database.db
+        .selectFrom('inbox_items')
+        .select(['id', 'user_id'])
+        .where('event_type', '=', 'matrix.notice')
+        .execute();
+      for (const item of items) inboxItemOf.set(item.user_id, item.id);
       // Cases led by each agency caller's own organization and by the other one, opened by triage.
       const triage = await openSession(t.app, contexts.get('triage_officer')!.user.id);
       const openCaseLedBy = async (orgId: string) => {
@@ -394,13 +475,16 @@ for (const dialect of testDialects()) {
           const anonymous = { ...anyContext, reportId, session: anyContext.user.session };
           await check('anonymous', null, scope, {}, anonymous);
           if (!PUBLIC_ROUTES.has(key)) {
-            // An API token is no session: staff routes refuse it.
+            // An API token is no session: staff routes refuse it; the routes open to organizations' systems apply their own rules.
+            const tokenRequest = row.request(anonymous, scope);
             const response = await t.app.inject({
               method: method as 'GET',
-              url: row.request(anonymous, scope).url,
+              url: tokenRequest.url,
               headers: { authorization: `Bearer ${apiToken}` },
+              ...(tokenRequest.payload !== undefined ? { payload: tokenRequest.payload as object } : {}),
             });
-            if (response.statusCode !== 401) failures.push(`api token ${scope}: expected 401, got ${response.statusCode}`);
+            const expected = row.token ?? 401;
+            if (response.statusCode !== expected) failures.push(`api token ${scope}: expected ${expected}, got ${response.statusCode}`);
           }
           for (const caller of CALLERS) {
             const { own, other, user, ownCaseId, otherCaseId } = contexts.get(caller.label)!;

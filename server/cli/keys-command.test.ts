@@ -58,6 +58,8 @@ describe('qinglang keys', () => {
         columns: [
           { column: 'reports.reporter_sealed', total: 3, byKid: { d1: 3 } },
           { column: 'users.totp_sealed', total: 0 },
+          { column: 'webhook_subscriptions.secret_sealed', total: 0 },
+          { column: 'notifications_outbox.sealed', total: 0 },
         ],
       });
 
@@ -80,7 +82,11 @@ describe('qinglang keys', () => {
 
       const again = run(['keys', 'rotate', '--resume', '--json'], env);
       expect(again.status).toBe(0);
-      expect(JSON.parse(again.stdout)).toMatchObject({ toKid: kid, generated: null, columns: [{ rewritten: 0 }, { rewritten: 0 }] });
+      expect(JSON.parse(again.stdout)).toMatchObject({
+        toKid: kid,
+        generated: null,
+        columns: [{ rewritten: 0 }, { rewritten: 0 }, { rewritten: 0 }, { rewritten: 0 }],
+      });
       expect(run(['audit', 'verify'], env).status).toBe(0);
 
       // The running app follows the keys file: it opens the rotated values.

@@ -71,6 +71,16 @@ export const FIELD_MESSAGES = {
   uniqueItems: { 'zh-CN': '不能有重复项', en: 'Must not contain duplicates' },
   invalid: { 'zh-CN': '内容无效', en: 'Is invalid' },
   url: { 'zh-CN': '请输入以 http:// 或 https:// 开头的有效网址', en: 'Must be a valid http:// or https:// address' },
+  webhookHttpsRequired: { 'zh-CN': 'Webhook 地址须以 https:// 开头', en: 'A webhook address must start with https://' },
+  webhookUrlParts: {
+    'zh-CN': 'Webhook 地址不能包含用户名、密码或 # 片段',
+    en: 'A webhook address must not contain a user name, password or # fragment',
+  },
+  webhookPrivateAddress: {
+    'zh-CN': 'Webhook 地址不能指向本机、内网或保留地址',
+    en: 'A webhook address must not point to this host, a private network or a reserved address',
+  },
+  tooManyWebhooks: { 'zh-CN': '每个机构最多 {limit} 个 Webhook 订阅', en: 'At most {limit} webhook subscriptions per organization' },
   uscc: {
     'zh-CN': '统一社会信用代码无效（18 位，校验位需正确）',
     en: 'Not a valid unified social credit code (18 characters with a correct check character)',
@@ -129,6 +139,8 @@ export const FIELD_MESSAGES = {
     'zh-CN': '举报已处理过（已受理、合并或不予受理）',
     en: 'A report was already triaged (accepted, merged or not accepted)',
   },
+  orderKindNotForOrg: { 'zh-CN': '不能向该类型的单位下达此类处置指令', en: 'This kind of order cannot go to this kind of organization' },
+  dueInPast: { 'zh-CN': '期限须晚于现在', en: 'Must be in the future' },
   noLeadAgency: { 'zh-CN': '没有找到可主办的单位，请手动指定', en: 'No lead agency could be found; name one' },
   notEnrolled: { 'zh-CN': '尚未启用双因素认证', en: 'Two-factor sign-in is not set up' },
 } as const satisfies Record<string, Record<Locale, string>>;

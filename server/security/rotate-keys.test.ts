@@ -91,6 +91,8 @@ for (const dialect of testDialects()) {
         columns: [
           { column: 'reports.reporter_sealed', absent: false, total: 7, byKid: { d1: 7 } },
           { column: 'users.totp_sealed', absent: false, total: 1, byKid: { d1: 1 } },
+          { column: 'webhook_subscriptions.secret_sealed', absent: false, total: 0, byKid: {} },
+          { column: 'notifications_outbox.sealed', absent: false, total: 0, byKid: {} },
         ],
       });
     });
@@ -123,6 +125,8 @@ for (const dialect of testDialects()) {
       expect(result.columns).toEqual([
         { column: 'reports.reporter_sealed', rewritten: 5, batches: 3, changedMeanwhile: 0, absent: false },
         { column: 'users.totp_sealed', rewritten: 1, batches: 1, changedMeanwhile: 0, absent: false },
+        { column: 'webhook_subscriptions.secret_sealed', rewritten: 0, batches: 0, changedMeanwhile: 0, absent: false },
+        { column: 'notifications_outbox.sealed', rewritten: 0, batches: 0, changedMeanwhile: 0, absent: false },
       ]);
       expect(progress).toEqual([3, 1, 0, 0]);
       expect(await auditEventCount()).toBe(eventsBefore + 1 + 4);
@@ -153,19 +157,19 @@ for (const dialect of testDialects()) {
         expect(() => keysFrom([['k2', k3]]).unseal(row.reporter_sealed, `report:${row.id}`)).toThrow(/does not open with key "k2"/);
       }
       expect(await sealedValueStatus(t.database.db, keys)).toMatchObject({
-        columns: [
-          { total: 7, byKid: { k2: 7 } },
-          { total: 1, byKid: { k2: 1 } },
-        ],
+        columns: [{ total: 7, byKid: { k2: 7 } }, { total: 1, byKid: { k2: 1 } }, { total: 0 }, { total: 0 }],
       });
       // Without k2 the values are named as under a key that is not configured.
-      expect(await sealedValueStatus(t.database.db, derived)).toMatchObject({ missingKids: ['k2'], columns: [{ byKid: { k2: 7 } }, {}] });
+      expect(await sealedValueStatus(t.database.db, derived)).toMatchObject({
+        missingKids: ['k2'],
+        columns: [{ byKid: { k2: 7 } }, {}, {}, {}],
+      });
     });
 
     it('does nothing when run again', async () => {
       const before = await auditEventCount();
       const result = await rotateSealedValues(t.database.db, dialect, keysFrom([['k2', k2]]));
-      expect(result.columns.map((c) => c.rewritten)).toEqual([0, 0]);
+      expect(result.columns.map((c) => c.rewritten)).toEqual([0, 0, 0, 0]);
       expect(await auditEventCount()).toBe(before);
     });
 

@@ -18,10 +18,18 @@ export const reporterIdentityContext = (reportId: string): string => `report:${r
 /** The context a user's TOTP seed is sealed with (as `AuthService` seals it): the user it belongs to. */
 export const totpSeedContext = (userId: string): string => `users.totp_sealed:${userId}`;
 
+/** The context a webhook subscription's signing secret is sealed with (as `NotifyService` seals it). */
+export const webhookSecretContext = (subscriptionId: string): string => `webhook_subscriptions:${subscriptionId}`;
+
+/** The context of an outbox row's sealed recipient and content (a reporter's e-mail). */
+export const outboxContext = (outboxId: string): string => `outbox:${outboxId}`;
+
 /** Every sealed column. */
 export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'reports', idColumn: 'id', column: 'reporter_sealed', context: reporterIdentityContext },
   { table: 'users', idColumn: 'id', column: 'totp_sealed', context: totpSeedContext },
+  { table: 'webhook_subscriptions', idColumn: 'id', column: 'secret_sealed', context: webhookSecretContext },
+  { table: 'notifications_outbox', idColumn: 'id', column: 'sealed', context: outboxContext },
 ];
 
 /** `table.column`, how reports and audit events name a sealed column. */

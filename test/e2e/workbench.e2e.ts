@@ -222,7 +222,13 @@ describe('staff workbench in a real browser', () => {
 
     // Sign out from the account menu.
     await page.getByTestId('user-menu').click();
-    await page.getByRole('menuitem', { name: '退出登录' }).click();
+    const signOut = page.getByRole('menuitem', { name: '退出登录' });
+    await signOut.waitFor({ state: 'visible' });
+    const [loggedOut] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/logout')),
+      signOut.click(),
+    ]);
+    expect(loggedOut.status()).toBe(204);
     await page.waitForURL(`${base}/workbench/login`);
 
     // Sign in: e-mail and password, then the code; a wrong one first.

@@ -1,15 +1,29 @@
-import { ApartmentOutlined, AuditOutlined, HomeOutlined, KeyOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  FileSearchOutlined,
+  FolderOpenOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  SendOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../../contracts/orgs';
 
 /** A section of the workbench and who may use it; `roles: null` is everyone signed in. */
 export interface WorkbenchSection {
-  key: 'home' | 'organizations' | 'users' | 'tokens' | 'audit';
+  key: 'home' | 'triage' | 'cases' | 'orders' | 'organizations' | 'users' | 'tokens' | 'audit';
   path: string;
   icon: ReactNode;
   roles: readonly Role[] | null;
   group: 'main' | 'administration' | 'oversight';
 }
+
+/** Who triages reports, who works on cases, who issues or executes disposal orders. */
+export const TRIAGE_ROLES: Role[] = ['triage_officer'];
+export const CASE_ROLES: Role[] = ['triage_officer', 'case_officer', 'agency_lead', 'analyst', 'auditor'];
+export const ORDER_ROLES: Role[] = ['website_compliance', 'case_officer', 'agency_lead'];
 
 /**
  * The sections that exist today. Sections for features not built yet (inbox, cases, registry…) are
@@ -17,6 +31,9 @@ export interface WorkbenchSection {
  */
 export const WORKBENCH_SECTIONS: readonly WorkbenchSection[] = [
   { key: 'home', path: '/workbench', icon: <HomeOutlined />, roles: null, group: 'main' },
+  { key: 'triage', path: '/workbench/triage', icon: <FileSearchOutlined />, roles: TRIAGE_ROLES, group: 'main' },
+  { key: 'cases', path: '/workbench/cases', icon: <FolderOpenOutlined />, roles: CASE_ROLES, group: 'main' },
+  { key: 'orders', path: '/workbench/orders', icon: <SendOutlined />, roles: ORDER_ROLES, group: 'main' },
   { key: 'organizations', path: '/workbench/organizations', icon: <ApartmentOutlined />, roles: ['admin'], group: 'administration' },
   { key: 'users', path: '/workbench/users', icon: <TeamOutlined />, roles: ['admin'], group: 'administration' },
   { key: 'tokens', path: '/workbench/tokens', icon: <KeyOutlined />, roles: ['admin'], group: 'administration' },

@@ -2,6 +2,7 @@ import { Flex, Spin } from 'antd';
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router-dom';
 import { RouteErrorPage } from '../public-portal/RouteErrorPage';
+import { CASE_ROLES, ORDER_ROLES, TRIAGE_ROLES } from './navigation';
 import { RequireRole } from './RequireRole';
 
 // The workbench loads only when someone opens it: the public portal stays light on a phone.
@@ -16,6 +17,11 @@ const OrganizationsPage = lazy(() => import('../features/admin/OrganizationsPage
 const UsersPage = lazy(() => import('../features/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
 const TokensPage = lazy(() => import('../features/admin/TokensPage').then((m) => ({ default: m.TokensPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const TriagePage = lazy(() => import('../features/triage/TriagePage').then((m) => ({ default: m.TriagePage })));
+const TriageReportPage = lazy(() => import('../features/triage/TriageReportPage').then((m) => ({ default: m.TriageReportPage })));
+const CasesPage = lazy(() => import('../features/cases/CasesPage').then((m) => ({ default: m.CasesPage })));
+const CasePage = lazy(() => import('../features/cases/CasePage').then((m) => ({ default: m.CasePage })));
+const OrdersPage = lazy(() => import('../features/orders/OrdersPage').then((m) => ({ default: m.OrdersPage })));
 const WorkbenchNotFound = lazy(() => import('./WorkbenchNotFound').then((m) => ({ default: m.WorkbenchNotFound })));
 
 function Loading({ children }: { children: ReactNode }) {
@@ -57,6 +63,46 @@ export const workbenchRoutes: RouteObject[] = [
     errorElement: <RouteErrorPage />,
     children: [
       { index: true, element: <HomePage /> },
+      {
+        path: 'triage',
+        element: (
+          <RequireRole roles={TRIAGE_ROLES}>
+            <TriagePage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'triage/:reportId',
+        element: (
+          <RequireRole roles={TRIAGE_ROLES}>
+            <TriageReportPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'cases',
+        element: (
+          <RequireRole roles={CASE_ROLES}>
+            <CasesPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'cases/:id',
+        element: (
+          <RequireRole roles={CASE_ROLES}>
+            <CasePage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'orders',
+        element: (
+          <RequireRole roles={ORDER_ROLES}>
+            <OrdersPage />
+          </RequireRole>
+        ),
+      },
       {
         path: 'organizations',
         element: (

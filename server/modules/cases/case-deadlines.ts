@@ -1,14 +1,22 @@
-/** The deadlines cases are held to, from configuration; see deadlines.ts for the arithmetic. */
-export function caseDeadlineRules() {
+import type { ReportCategory } from '../../../contracts/reports';
+import { REPORT_CATEGORIES } from '../../../contracts/reports';
+import { canExtend, caseDeadlines, DEFAULT_DEADLINE_POLICIES, type DeadlinePolicies } from './deadlines';
+import { CHINA_HOLIDAYS, type HolidayCalendar } from './holiday-calendar';
+
+/**
+ * The deadlines cases are held to: per-category policies (configuration, or the defaults after the
+ * published practice) in working days on the national holiday calendar.
+ */
+export function caseDeadlineRules(policies: DeadlinePolicies = DEFAULT_DEADLINE_POLICIES, calendar: HolidayCalendar = CHINA_HOLIDAYS) {
+  const policyOf = (category: string) =>
+    policies[(REPORT_CATEGORIES as readonly string[]).includes(category) ? (category as ReportCategory) : 'other'];
   return {
-    dueDates(openedAt: Date, _category: string, extensions: number) {
-      return {
-        firstResponseDue: new Date(openedAt.getTime() + 3 * 3600_000),
-        concludeDue: new Date(openedAt.getTime() + (extensions > 0 ? 7 : 5) * 86_400_000),
-      };
+    dueDates(openedAt: Date, category: string, extensions: number) {
+      const known = (REPORT_CATEGORIES as readonly string[]).includes(category) ? (category as ReportCategory) : 'other';
+      return caseDeadlines(openedAt, known, policies, calendar, { extensions });
     },
-    canExtend(_category: string, used: number) {
-      return used < 1;
+    canExtend(category: string, used: number) {
+      return canExtend(used, policyOf(category));
     },
   };
 }

@@ -231,6 +231,84 @@ for (const dialect of testDialects()) {
       expect(JSON.stringify(page)).not.toContain('王小明');
     });
 
+    it('orders a website to remove a post; the website’s system acknowledges and reports execution with its token; the agency verifies or disputes', async () => {
+      const website = await createOrganization(t.app, {
+        kind: 'website',
+        name: '钱塘论坛',
+        parentId: orgs.hz,
+        domains: ['qiantang-bbs.example.cn'],
+      });
+      const { token } = await t.app.qinglang.orgs.createApiToken({ kind: 'system', name: 'test' }, website.id, {
+        name: 'bbs',
+        scopes: ['orders:write'],
+      });
+      const readOnly = (
+        await t.app.qinglang.orgs.createApiToken({ kind: 'system', name: 'test' }, website.id, { name: 'ro', scopes: ['reports:read'] })
+      ).token;
+      const created = (await open([(await file()).id])).json();
+      const move = (body: object) => call('hzOfficer', 'POST', `/api/v1/cases/${created.id}/transitions`, body);
+      await move({ action: 'accept' });
+      await move({ action: 'investigate' });
+      const order = {
+        executingOrgId: website.id,
+        kind: 'remove_post',
+        targetUrls: ['https://qiantang-bbs.example.cn/thread/8812'],
+        legalBasis: '《网络信息内容生态治理规定》第三十四条',
+        instructions: '删除涉案帖子并保存相关数据六十日',
+        dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+      };
+      const wrongKind = await call('hzOfficer', 'POST', `/api/v1/cases/${created.id}/orders`, { ...order, kind: 'investigate' });
+      expect(wrongKind.json().errors[0]).toMatchObject({ field: 'kind', code: 'orderKindNotForOrg' });
+      expect((await call('policeOfficer', 'POST', `/api/v1/cases/${created.id}/orders`, order)).statusCode).toBe(403);
+      const issued = await call('hzOfficer', 'POST', `/api/v1/cases/${created.id}/orders`, order);
+      expect(issued.statusCode).toBe(201);
+      const orderId = issued.json().id as string;
+      expect((await call('hzOfficer', 'GET', `/api/v1/cases/${created.id}`)).json().status).toBe('disposing');
+
+      const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
+      const inbox = await t.app.inject({ method: 'GET', url: '/api/v1/orders', headers: bearer(token) });
+      expect(inbox.json().items.map((o: { id: string }) => o.id)).toContain(orderId);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/orders', headers: bearer(readOnly) })).statusCode).toBe(403);
+      expect(
+        (await t.app.inject({ method: 'POST', url: `/api/v1/orders/${orderId}/acknowledge`, headers: bearer(readOnly) })).statusCode,
+      ).toBe(403);
+      const ack = await t.app.inject({ method: 'POST', url: `/api/v1/orders/${orderId}/acknowledge`, headers: bearer(token) });
+      expect(ack.json().status).toBe('acknowledged');
+      const noNote = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/orders/${orderId}/execution`,
+        headers: bearer(token),
+        payload: { note: ' ' },
+      });
+      expect(noNote.statusCode).toBe(400);
+      const executed = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/orders/${orderId}/execution`,
+        headers: bearer(token),
+        payload: { note: '帖子已删除，数据已保全', proofUrls: ['https://qiantang-bbs.example.cn/admin/log/551'] },
+      });
+      expect(executed.json()).toMatchObject({ status: 'executed', executionNote: '帖子已删除，数据已保全' });
+      // The executing side cannot verify its own work; the issuing agency disputes, the website reports again, the agency verifies.
+      expect((await t.app.inject({ method: 'POST', url: `/api/v1/orders/${orderId}/verify`, headers: bearer(token) })).statusCode).toBe(
+        401,
+      );
+      expect((await call('hzOfficer', 'POST', `/api/v1/orders/${orderId}/dispute`, { reason: '转载帖仍可访问' })).json().status).toBe(
+        'disputed',
+      );
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/orders/${orderId}/execution`,
+        headers: bearer(token),
+        payload: { note: '转载帖也已删除' },
+      });
+      expect((await call('hzOfficer', 'POST', `/api/v1/orders/${orderId}/verify`)).json().status).toBe('verified');
+      expect((await call('hzOfficer', 'POST', `/api/v1/orders/${orderId}/verify`)).statusCode).toBe(409);
+      const types = (await call('hzOfficer', 'GET', `/api/v1/cases/${created.id}`)).json().timeline.map((e: { type: string }) => e.type);
+      expect(types).toEqual(
+        expect.arrayContaining(['order_issued', 'order_acknowledged', 'order_executed', 'order_disputed', 'order_verified']),
+      );
+    });
+
     it('lists an agency’s cases with a count, the overdue list, and everything for triage; the audit chain holds', async () => {
       const mine = await call('hzOfficer', 'GET', '/api/v1/cases');
       expect(mine.statusCode).toBe(200);

@@ -1,0 +1,189 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import type { DisposalOrderRow } from '../../db/schema';
+import { toIsoString } from '../../db/values';
+import { StringEnum, problemResponses } from '../../http/schema-helpers';
+import { ORDER_KINDS, ORDER_STATUSES } from './disposal-orders';
+import type { DisposalOrderService } from './disposal-orders.service';
+
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+const Url = Type.String({ minLength: 1, maxLength: 2048 });
+
+export const DisposalOrderSchema = Type.Object(
+  {
+    id: Type.String(),
+    caseId: Type.String(),
+    issuingOrgId: Type.String(),
+    executingOrgId: Type.String(),
+    kind: StringEnum(ORDER_KINDS),
+    targetUrls: Type.Array(Type.String()),
+    instructions: Type.Union([Type.String(), Type.Null()]),
+    legalBasis: Type.String(),
+    status: StringEnum(ORDER_STATUSES),
+    dueAt: Type.String({ format: 'date-time' }),
+    issuedAt: Type.String({ format: 'date-time' }),
+    acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
+    executedAt: Type.Union([Type.String(), Type.Null()]),
+    executionNote: Type.Union([Type.String(), Type.Null()]),
+    proofUrls: Type.Array(Type.String()),
+    verifiedAt: Type.Union([Type.String(), Type.Null()]),
+    disputeReason: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'DisposalOrder' },
+);
+
+const iso = (value: Date | string | null) => (value === null ? null : toIsoString(value));
+
+/** What the issuing agency and the executing organization see of an order. */
+export function presentOrder(order: DisposalOrderRow) {
+  return {
+    id: order.id,
+    caseId: order.case_id,
+    issuingOrgId: order.issuing_org_id,
+    executingOrgId: order.executing_org_id,
+    kind: order.kind as (typeof ORDER_KINDS)[number],
+    targetUrls: JSON.parse(order.target_urls) as string[],
+    instructions: order.instructions,
+    legalBasis: order.legal_basis,
+    status: order.status as (typeof ORDER_STATUSES)[number],
+    dueAt: toIsoString(order.due_at),
+    issuedAt: toIsoString(order.issued_at),
+    acknowledgedAt: iso(order.acknowledged_at),
+    executedAt: iso(order.executed_at),
+    executionNote: order.execution_note,
+    proofUrls: JSON.parse(order.proof_urls) as string[],
+    verifiedAt: iso(order.verified_at),
+    disputeReason: order.dispute_reason,
+  };
+}
+
+/** Disposal orders: issued by a case's lead agency, executed by a website, the police or a regulator. */
+export async function disposalOrderRoutes(parent: FastifyInstance, options: { orders: DisposalOrderService }) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  const { orders } = options;
+  app.addSchema(DisposalOrderSchema);
+  const tags = ['orders'];
+  const Order = Type.Ref('DisposalOrder');
+  const OrderParams = Type.Object({ id: Id });
+
+  app.post(
+    '/api/v1/cases/:id/orders',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Issue a disposal order to an executing organization, with the legal basis and a deadline',
+        params: Type.Object({ id: Id }),
+        body: Type.Object(
+          {
+            executingOrgId: Id,
+            kind: StringEnum(ORDER_KINDS),
+            targetUrls: Type.Optional(Type.Array(Url, { maxItems: 50 })),
+            legalBasis: Type.String({ minLength: 1, maxLength: 2000 }),
+            instructions: Type.Optional(Type.String({ maxLength: 5000 })),
+            dueAt: Type.String({ format: 'date-time' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Order, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(presentOrder(await orders.issue(request.principal, request.params.id, request.body))),
+  );
+
+  app.get(
+    '/api/v1/orders',
+    {
+      config: { auth: 'user_or_token' },
+      schema: {
+        tags,
+        summary:
+          'Orders for my organization to execute (default), or issued by it; websites’ systems call this with an `orders:write` token',
+        querystring: Type.Object({
+          role: Type.Optional(StringEnum(['executing', 'issuing'] as const)),
+          status: Type.Optional(Type.Array(StringEnum(ORDER_STATUSES))),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(Order) }), ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => ({
+      items: (
+        await orders.list(request.principal, {
+          role: request.query.role ?? 'executing',
+          ...(request.query.status ? { status: request.query.status } : {}),
+        })
+      ).map(presentOrder),
+    }),
+  );
+
+  app.get(
+    '/api/v1/orders/:id',
+    {
+      config: { auth: 'user_or_token' },
+      schema: { tags, summary: 'One order', params: OrderParams, response: { 200: Order, ...problemResponses(401, 404) } },
+    },
+    async (request) => presentOrder(await orders.get(request.principal, request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/orders/:id/acknowledge',
+    {
+      config: { auth: 'user_or_token' },
+      schema: {
+        tags,
+        summary: 'Acknowledge receipt of an order (executing organization)',
+        params: OrderParams,
+        response: { 200: Order, ...problemResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request) => presentOrder(await orders.move(request.principal, request.params.id, 'acknowledge')),
+  );
+
+  app.post(
+    '/api/v1/orders/:id/execution',
+    {
+      config: { auth: 'user_or_token' },
+      schema: {
+        tags,
+        summary: 'Report the order executed, with what was done and proof (executing organization)',
+        params: OrderParams,
+        body: Type.Object(
+          { note: Type.String({ minLength: 1, maxLength: 5000 }), proofUrls: Type.Optional(Type.Array(Url, { maxItems: 50 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Order, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => presentOrder(await orders.move(request.principal, request.params.id, 'execute', request.body)),
+  );
+
+  app.post(
+    '/api/v1/orders/:id/verify',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Confirm the execution (issuing agency)',
+        params: OrderParams,
+        response: { 200: Order, ...problemResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request) => presentOrder(await orders.move(request.principal, request.params.id, 'verify')),
+  );
+
+  app.post(
+    '/api/v1/orders/:id/dispute',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Dispute the execution, with the reason (issuing agency); the executing organization reports again',
+        params: OrderParams,
+        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+        response: { 200: Order, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => presentOrder(await orders.move(request.principal, request.params.id, 'dispute', request.body)),
+  );
+}

@@ -1,0 +1,155 @@
+import { useMutation } from '@tanstack/react-query';
+import { Alert, DatePicker, Form, Input, Modal, Select } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isHttpUrl } from '../../../contracts/reports';
+import type { ErrorMessage } from '../../shared/error-message';
+import { showProblemOnForm } from '../../shared/form-errors';
+import { issueDisposalOrder, ORDER_KINDS, ORDER_KINDS_BY_ORG_KIND, type OrderKind } from './api';
+import { useOrganizations } from './organizations';
+
+interface OrderValues {
+  executingOrgId: string;
+  kind: OrderKind;
+  targetUrls?: string;
+  legalBasis: string;
+  instructions?: string;
+  dueAt: Dayjs;
+}
+
+const FIELDS = ['executingOrgId', 'kind', 'targetUrls', 'legalBasis', 'instructions', 'dueAt'] as const;
+
+/** Splits a text area into its non-empty lines. */
+export function linesOf(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** Issues a disposal order (处置指令) for a case to an executing organization, often a website. */
+export function OrderIssueModal({
+  caseId,
+  targetUrls,
+  open,
+  onClose,
+  onDone,
+}: {
+  caseId: string;
+  targetUrls: string[];
+  open: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<OrderValues>();
+  const [formError, setFormError] = useState<ErrorMessage | null>(null);
+  const organizations = useOrganizations();
+  const executingOrgId = Form.useWatch('executingOrgId', form);
+  const executingKind = executingOrgId ? organizations.byId.get(executingOrgId)?.kind : undefined;
+  const kinds = executingKind ? (ORDER_KINDS_BY_ORG_KIND[executingKind] ?? []) : ORDER_KINDS;
+  const executors = organizations.options.filter((option) => {
+    const kind = organizations.byId.get(option.value)?.kind;
+    return kind !== undefined && ORDER_KINDS_BY_ORG_KIND[kind] !== undefined;
+  });
+  useEffect(() => setFormError(null), [open]);
+
+  const send = useMutation({
+    mutationFn: (values: OrderValues) => {
+      const urls = linesOf(values.targetUrls);
+      return issueDisposalOrder(caseId, {
+        executingOrgId: values.executingOrgId,
+        kind: values.kind,
+        legalBasis: values.legalBasis.trim(),
+        dueAt: values.dueAt.toISOString(),
+        ...(urls.length ? { targetUrls: urls } : {}),
+        ...(values.instructions?.trim() ? { instructions: values.instructions.trim() } : {}),
+      });
+    },
+    onSuccess: onDone,
+    onError: (error) => setFormError(showProblemOnForm(form, error, FIELDS, t)),
+  });
+
+  return (
+    <Modal
+      open={open}
+      title={t('cases.order.title')}
+      okText={t('cases.order.ok')}
+      cancelText={t('common.cancel')}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={send.isPending}
+      destroyOnHidden
+      width={{ xs: '100%', sm: 600 }}
+      mask={{ closable: false }}
+    >
+      {formError && (
+        <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
+      )}
+      <Form<OrderValues>
+        form={form}
+        name="order"
+        layout="vertical"
+        requiredMark="optional"
+        clearOnDestroy
+        initialValues={{ targetUrls: targetUrls.join('\n') }}
+        disabled={send.isPending}
+        onFinish={(values) => {
+          setFormError(null);
+          send.mutate(values);
+        }}
+      >
+        <Form.Item
+          name="executingOrgId"
+          label={t('cases.order.executingOrg')}
+          rules={[{ required: true, message: t('cases.order.orgRequired') }]}
+        >
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            options={executors}
+            loading={organizations.query.isPending}
+            onChange={() => form.setFieldValue('kind', undefined)}
+          />
+        </Form.Item>
+        <Form.Item name="kind" label={t('cases.order.kind')} rules={[{ required: true, message: t('cases.order.kindRequired') }]}>
+          <Select options={kinds.map((value) => ({ value, label: t(`orderKind.${value}`) }))} />
+        </Form.Item>
+        <Form.Item
+          name="targetUrls"
+          label={t('cases.order.targetUrls')}
+          extra={t('cases.order.targetUrlsHint')}
+          rules={[
+            {
+              validator: async (_rule, value: string | undefined) => {
+                const invalid = linesOf(value).filter((url) => !isHttpUrl(url));
+                if (invalid.length) throw new Error(t('common.urlsInvalid', { urls: invalid.join(t('common.listSeparator')) }));
+              },
+            },
+          ]}
+        >
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} className="mono" />
+        </Form.Item>
+        <Form.Item
+          name="legalBasis"
+          label={t('cases.actionModal.legalBasis')}
+          extra={t('cases.actionModal.legalBasisHint')}
+          rules={[{ required: true, whitespace: true, message: t('cases.actionModal.legalBasisRequired') }]}
+        >
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="instructions" label={t('cases.order.instructions')}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} />
+        </Form.Item>
+        <Form.Item name="dueAt" label={t('cases.order.dueAt')} rules={[{ required: true, message: t('cases.order.dueRequired') }]}>
+          <DatePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            disabledDate={(date) => date.endOf('day').valueOf() < Date.now()}
+            className="full-width"
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

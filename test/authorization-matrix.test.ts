@@ -199,8 +199,8 @@ const ROWS: Record<string, Row> = {
     request: (ctx, scope) => ({ url: `/api/v1/tokens/${ctx[scope].tokenId}` }),
     expect: hiddenUnlessAdmin(204),
   },
-  'GET /api/v1/reports/:id/reporter': {
-    request: (ctx) => ({ url: `/api/v1/reports/${ctx.reportId}/reporter` }),
+  'POST /api/v1/reports/:id/reporter/reveal': {
+    request: (ctx) => ({ url: `/api/v1/reports/${ctx.reportId}/reporter/reveal`, payload: { reason: '核实' } }),
     // Reports are not any organization's yet: the triage officers who take them in may see who sent them.
     expect: (caller) => (caller ? (caller.role === 'triage_officer' ? 200 : 403) : 401),
   },

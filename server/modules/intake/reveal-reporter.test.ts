@@ -36,8 +36,9 @@ for (const dialect of testDialects()) {
     it('shows a triage officer who reported, and writes the look to the audit log with the reason given', async () => {
       const id = await file(NAMED);
       const res = await t.app.inject({
-        method: 'GET',
-        url: `/api/v1/reports/${id}/reporter?reason=${encodeURIComponent('核实情况')}`,
+        method: 'POST',
+        url: `/api/v1/reports/${id}/reporter/reveal`,
+        payload: { reason: '核实情况' },
         headers: triage,
       });
       expect(res.statusCode).toBe(200);
@@ -60,7 +61,12 @@ for (const dialect of testDialects()) {
         .select('seq')
         .where('action', '=', 'report.reporter_revealed')
         .execute();
-      const res = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${id}/reporter`, headers: analyst });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/reports/${id}/reporter/reveal`,
+        headers: analyst,
+        payload: { reason: '好奇' },
+      });
       expect(res.statusCode).toBe(403);
       expect(res.body).not.toContain('王小明');
       const after = await t.database.db.selectFrom('audit_events').select('seq').where('action', '=', 'report.reporter_revealed').execute();
@@ -69,9 +75,17 @@ for (const dialect of testDialects()) {
 
     it('answers no identity for an anonymous report, and 404 for an unknown one', async () => {
       const id = await file({ ...NAMED, reporter: { anonymous: true } });
-      const res = await t.app.inject({ method: 'GET', url: `/api/v1/reports/${id}/reporter`, headers: triage });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/reports/${id}/reporter/reveal`,
+        headers: triage,
+        payload: { reason: '核实' },
+      });
       expect(res.json()).toMatchObject({ kind: 'anonymous', identity: null });
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/reports/nope/reporter', headers: triage })).statusCode).toBe(404);
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/api/v1/reports/nope/reporter/reveal', headers: triage, payload: { reason: '核实' } }))
+          .statusCode,
+      ).toBe(404);
     });
   });
 }

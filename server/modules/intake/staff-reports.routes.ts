@@ -12,17 +12,19 @@ export async function staffReportRoutes(
   options: { reveal: (actor: Parameters<typeof revealReporter>[1], reportId: string, reason?: string) => Promise<RevealedReporter> },
 ) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  app.get(
-    '/api/v1/reports/:id/reporter',
+  app.post(
+    '/api/v1/reports/:id/reporter/reveal',
     {
       config: { auth: 'user' },
       schema: {
         tags: ['reports'],
         summary: 'Reveal who filed a report (identity and contact); every reveal is written to the audit log',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        querystring: Type.Object({
-          reason: Type.Optional(Type.String({ maxLength: 500, description: 'Why it is needed, kept in the audit log' })),
-        }),
+        // A POST with the reason in the body: a GET would leave the reason in URLs, histories and access logs.
+        body: Type.Object(
+          { reason: Type.String({ minLength: 1, maxLength: 500, description: 'Why it is needed, kept in the audit log' }) },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             reportId: Type.String(),
@@ -38,12 +40,12 @@ export async function staffReportRoutes(
               Type.Null(),
             ]),
           }),
-          ...problemResponses(401, 403, 404),
+          ...problemResponses(400, 401, 403, 404),
         },
       },
     },
     async (request, reply) => {
-      const revealed = await options.reveal(userOf(request), request.params.id, request.query.reason);
+      const revealed = await options.reveal(userOf(request), request.params.id, request.body.reason);
       return reply.header('cache-control', 'no-store').send(revealed);
     },
   );

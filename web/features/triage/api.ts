@@ -93,5 +93,5 @@ export function markDuplicate(reportId: string, duplicateOf: string): Promise<vo
 }
 
 export function revealReporter(reportId: string, reason: string): Promise<RevealedReporter> {
-  return staffGet<RevealedReporter>(`/api/v1/reports/${encodeURIComponent(reportId)}/reporter${queryString({ reason })}`);
+  return staffSend<RevealedReporter>('POST', `/api/v1/reports/${encodeURIComponent(reportId)}/reporter/reveal`, { reason });
 }

@@ -34,6 +34,7 @@ import { revealReporter } from './modules/intake/reveal-reporter';
 import { staffReportRoutes } from './modules/intake/staff-reports.routes';
 import { CaseService } from './modules/cases/cases.service';
 import { casesRoutes } from './modules/cases/cases.routes';
+import { routingRulesRoutes } from './modules/cases/routing-rules.routes';
 import { caseDeadlineRules } from './modules/cases/case-deadlines';
 import { NotifyService } from './modules/notify/notify.service';
 import { notifyRoutes } from './modules/notify/notify.routes';
@@ -254,6 +255,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     notify: notifyCase,
   });
   await app.register(casesRoutes, { cases });
+  await app.register(routingRulesRoutes, { db: database.db, dialect: database.dialect });
   await app.register(notifyRoutes, { notify });
   await app.register(disposalOrderRoutes, {
     orders: new DisposalOrderService({ db: database.db, dialect: database.dialect, notify: notifyCase }),

@@ -307,6 +307,15 @@ const ROWS: Record<string, Row> = {
     request: (ctx, scope) => ({ url: `/api/v1/webhooks/${ctx[scope].webhookId}/deliveries` }),
     expect: hiddenUnlessAdmin(200),
   },
+  'GET /api/v1/routing-rules': {
+    request: () => ({ url: '/api/v1/routing-rules' }),
+    expect: (caller) => (caller ? (caller.role === 'admin' || caller.role === 'triage_officer' ? 200 : 403) : 401),
+  },
+  'PUT /api/v1/routing-rules': {
+    // Only administrators of a top-level organization replace the rules; every caller here sits one level below.
+    request: () => ({ url: '/api/v1/routing-rules', payload: { rules: [] } }),
+    expect: (caller) => (caller ? 403 : 401),
+  },
   'GET /api/v1/audit/events': {
     request: (ctx, scope) => ({ url: `/api/v1/audit/events?objectId=${ctx[scope].org.id}` }),
     expect: (caller) => (caller ? (caller.role === 'auditor' ? 200 : 403) : 401),

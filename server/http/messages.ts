@@ -141,6 +141,7 @@ export const FIELD_MESSAGES = {
   },
   orderKindNotForOrg: { 'zh-CN': '不能向该类型的单位下达此类处置指令', en: 'This kind of order cannot go to this kind of organization' },
   dueInPast: { 'zh-CN': '期限须晚于现在', en: 'Must be in the future' },
+  routingRule: { 'zh-CN': '路由规则有误：{message}', en: 'Routing rule problem: {message}' },
   noLeadAgency: { 'zh-CN': '没有找到可主办的单位，请手动指定', en: 'No lead agency could be found; name one' },
   notEnrolled: { 'zh-CN': '尚未启用双因素认证', en: 'Two-factor sign-in is not set up' },
 } as const satisfies Record<string, Record<Locale, string>>;

@@ -14,7 +14,7 @@ import { RESULT_WORDS } from '../intake/report-words';
 import { type CaseAction, decideTransition } from './case-lifecycle';
 import * as repo from './cases.repository';
 import { casePolicy } from './cases.policy';
-import { DEFAULT_ROUTING_RULES } from './default-routing-rules';
+import { loadRoutingRules } from './routing-rules.service';
 import { type DirectoryOrganization, overrideRouting, routeCase } from './routing';
 import type { RoutingRule } from './routing.schemas';
 
@@ -169,15 +169,7 @@ export class CaseService {
   }
 
   private async rules(db: Kysely<Database>): Promise<RoutingRule[]> {
-    const rows = await db.selectFrom('routing_rules').selectAll().execute();
-    if (rows.length === 0) return [...DEFAULT_ROUTING_RULES];
-    return rows.map((r) => ({
-      ...(JSON.parse(r.rule) as Omit<RoutingRule, 'id' | 'name' | 'priority' | 'enabled'>),
-      id: r.id,
-      name: r.name,
-      priority: r.priority,
-      enabled: Number(r.enabled) === 1,
-    }));
+    return (await loadRoutingRules(db)).rules;
   }
 
   private async route(

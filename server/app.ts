@@ -40,6 +40,7 @@ import { NotifyService } from './modules/notify/notify.service';
 import { notifyRoutes } from './modules/notify/notify.routes';
 import { enqueueCaseNotification } from './modules/notify/case-notifications';
 import { OutboxWorker } from './jobs/outbox-worker';
+import { escalateOverdueCases } from './jobs/deadline-escalation';
 import { createOutboxMetrics } from './jobs/outbox-metrics';
 import { type Mailer, createSmtpMailer } from './jobs/deliver-email';
 import { DisposalOrderService } from './modules/cases/disposal-orders.service';
@@ -285,8 +286,22 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   outboxWorker?.start();
 
+  // Overdue cases escalate to the parent organization's leads; every instance may run this, each
+  // case is taken once. A run in flight is awaited at close.
+  let escalation: Promise<unknown> = Promise.resolve();
+  const escalationTimer = config.notify.workers
+    ? setInterval(() => {
+        escalation = escalateOverdueCases({ db: database.db, dialect: database.dialect, notify: notifyCase }).catch((error: unknown) =>
+          app.log.warn({ err: error }, 'escalating overdue cases failed'),
+        );
+      }, 60_000)
+    : null;
+  escalationTimer?.unref();
+
   app.addHook('onClose', async () => {
     clearInterval(pruneTimer);
+    if (escalationTimer) clearInterval(escalationTimer);
+    await escalation;
     // The batch in flight is finished and recorded before the database closes.
     await outboxWorker?.stop();
     mailer?.close();

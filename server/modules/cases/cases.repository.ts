@@ -276,3 +276,32 @@ export async function countCases(db: Db, filter: Omit<CaseListFilter, 'before' |
     .executeTakeFirst();
   return toCount(row?.n);
 }
+
+/**
+ * Deadline figures for a set of cases in one pass: concluded on time or late, and open ones already
+ * overdue or not yet due. An open case past its due date counts as late in the on-time rate.
+ */
+export async function deadlineCounts(
+  db: Db,
+  filter: Omit<CaseListFilter, 'before' | 'limit' | 'sort'>,
+  now: string,
+  openStatuses: readonly string[],
+) {
+  const open = sql.join(openStatuses.map((s) => sql`${s}`));
+  const row = await applyCaseFilter(db, filter)
+    .select([
+      sql<number>`sum(case when cases.concluded_at is not null and cases.concluded_at <= cases.conclude_due then 1 else 0 end)`.as(
+        'on_time',
+      ),
+      sql<number>`sum(case when cases.concluded_at is not null and cases.concluded_at > cases.conclude_due then 1 else 0 end)`.as('late'),
+      sql<number>`sum(case when cases.status in (${open}) and cases.conclude_due < ${now} then 1 else 0 end)`.as('open_overdue'),
+      sql<number>`sum(case when cases.status in (${open}) and cases.conclude_due >= ${now} then 1 else 0 end)`.as('open_not_due'),
+    ])
+    .executeTakeFirst();
+  return {
+    concludedOnTime: toCount(row?.on_time),
+    concludedLate: toCount(row?.late),
+    openOverdue: toCount(row?.open_overdue),
+    openNotDue: toCount(row?.open_not_due),
+  };
+}

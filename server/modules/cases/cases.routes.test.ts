@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/app';
 import { testDialects } from '../../../test/dialects';
 import { createOrganization, createUser, openSession } from '../../../test/factories';
+import { escalateOverdueCases } from '../../jobs/deadline-escalation';
 import { verifyAuditChain } from '../audit/verify-audit-chain';
 
 const EXTORTION = {
@@ -307,6 +308,29 @@ for (const dialect of testDialects()) {
       expect(types).toEqual(
         expect.arrayContaining(['order_issued', 'order_acknowledged', 'order_executed', 'order_disputed', 'order_verified']),
       );
+    });
+
+    it('escalates an overdue case once to the leads of the parent organization, and counts it late in the on-time rate', async () => {
+      const created = (await open([(await file()).id])).json();
+      await call('hzOfficer', 'POST', `/api/v1/cases/${created.id}/transitions`, { action: 'accept' });
+      const before = (await call('hzLead', 'GET', '/api/v1/cases/statistics')).json();
+      await t.database.db.updateTable('cases').set({ conclude_due: '2021-01-01T00:00:00.000Z' }).where('id', '=', created.id).execute();
+      const after = (await call('hzLead', 'GET', '/api/v1/cases/statistics')).json();
+      expect(after.openOverdue).toBe(before.openOverdue + 1);
+      expect(after.late).toBe(before.late + 1);
+      if (after.onTimeRate !== null) expect(after.onTimeRate).toBeLessThan(1);
+
+      const deps = { db: t.database.db, dialect, notify: async () => {} };
+      const notified: string[][] = [];
+      const escalated = await escalateOverdueCases({ ...deps, notify: async (_trx, n) => void notified.push(n.orgIds) });
+      expect(escalated).toBeGreaterThanOrEqual(1);
+      expect(notified).toContainEqual([orgs.zj]);
+      // Once only, however often it runs.
+      expect(await escalateOverdueCases(deps)).toBe(0);
+      const page = (await call('zjLead', 'GET', `/api/v1/cases/${created.id}`)).json();
+      expect(page.timeline.map((e: { type: string }) => e.type)).toContain('escalated');
+      const inbox = await t.database.db.selectFrom('audit_events').select('action').where('object_id', '=', created.id).execute();
+      expect(inbox.map((e) => e.action)).toContain('case.escalated');
     });
 
     it('lists an agency’s cases with a count, the overdue list, and everything for triage; the audit chain holds', async () => {

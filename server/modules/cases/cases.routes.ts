@@ -5,7 +5,7 @@ import type { CaseStatus } from '../../../contracts/cases-lifecycle';
 import { toIsoString } from '../../db/values';
 import { userOf } from '../../http/authenticate';
 import { ProblemError } from '../../http/problem';
-import { problemResponses } from '../../http/schema-helpers';
+import { StringEnum, problemResponses } from '../../http/schema-helpers';
 import { availableActions } from './case-lifecycle';
 import { casePolicy } from './cases.policy';
 import { presentCase, presentCaseSummary } from './cases.presenter';
@@ -256,6 +256,30 @@ export async function casesRoutes(parent: FastifyInstance, options: { cases: Cas
         nextBefore: items.length === limit && last && !rest.overdue ? encodeCursor(last) : null,
       };
     },
+  );
+
+  app.get(
+    '/api/v1/cases/statistics',
+    {
+      config: STAFF,
+      schema: {
+        tags,
+        summary: 'On-time statistics: concluded on time or late, open cases already overdue (counted late), open and not yet due',
+        querystring: Type.Object({ scope: Type.Optional(StringEnum(['mine', 'region', 'all'] as const)) }),
+        response: {
+          200: Type.Object({
+            concludedOnTime: Type.Integer(),
+            concludedLate: Type.Integer(),
+            openOverdue: Type.Integer(),
+            openNotDue: Type.Integer(),
+            late: Type.Integer(),
+            onTimeRate: Type.Union([Type.Number(), Type.Null()]),
+          }),
+          ...problemResponses(401, 403),
+        },
+      },
+    },
+    async (request) => cases.deadlineStatistics(request.principal, request.query.scope ?? 'mine'),
   );
 
   app.get(

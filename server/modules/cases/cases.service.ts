@@ -11,7 +11,7 @@ import { uuidv7 } from '../../lib/ids';
 import { type AuditEventInput, appendAuditEvents } from '../audit/audit.repository';
 import { type Actor, type UserPrincipal, auditActor } from '../auth/principal';
 import { RESULT_WORDS } from '../intake/report-words';
-import { type CaseAction, decideTransition } from './case-lifecycle';
+import { type CaseAction, OPEN_STATUSES, decideTransition } from './case-lifecycle';
 import * as repo from './cases.repository';
 import { casePolicy } from './cases.policy';
 import { loadRoutingRules } from './routing-rules.service';
@@ -464,18 +464,11 @@ export class CaseService {
       ...(filter.overdue
         ? {
             overdueAt: new Date().toISOString(),
-            status: filter.status ?? ['triage', 'assigned', 'returned', 'accepted', 'investigating', 'disposing'],
+            status: filter.status ?? [...OPEN_STATUSES],
           }
         : {}),
     };
-    if (filter.scope === 'all') {
-      if (!casePolicy.triage(actor)) throw new ProblemError('forbidden');
-    } else if (filter.scope === 'region') {
-      if (!actor.roles.some((r) => r === 'agency_lead' || r === 'auditor')) throw new ProblemError('forbidden');
-      base.leadPathPrefix = actor.orgPath;
-    } else {
-      base.orgId = actor.orgId;
-    }
+    Object.assign(base, this.scopeFilter(actor, filter.scope));
     const limit = Math.min(filter.limit ?? 50, 200);
     const [items, total] = await Promise.all([
       repo.listCases(this.deps.db, {
@@ -487,6 +480,31 @@ export class CaseService {
       repo.countCases(this.deps.db, base),
     ]);
     return { items, total };
+  }
+
+  /**
+   * On-time statistics of the cases in scope: concluded on time, concluded late, open and already
+   * overdue (counted as late), open and not yet due (left out of the rate).
+   */
+  async deadlineStatistics(actor: Actor, scope: 'mine' | 'region' | 'all') {
+    const filter = this.scopeFilter(actor, scope);
+    const counts = await repo.deadlineCounts(this.deps.db, filter, new Date().toISOString(), OPEN_STATUSES);
+    const late = counts.concludedLate + counts.openOverdue;
+    const decided = counts.concludedOnTime + late;
+    return { ...counts, late, onTimeRate: decided === 0 ? null : counts.concludedOnTime / decided };
+  }
+
+  private scopeFilter(actor: Actor, scope: 'mine' | 'region' | 'all'): Omit<repo.CaseListFilter, 'before' | 'limit' | 'sort'> {
+    if (actor.kind !== 'user') throw new ProblemError('forbidden');
+    if (scope === 'all') {
+      if (!casePolicy.triage(actor)) throw new ProblemError('forbidden');
+      return {};
+    }
+    if (scope === 'region') {
+      if (!actor.roles.some((r) => r === 'agency_lead' || r === 'auditor')) throw new ProblemError('forbidden');
+      return { leadPathPrefix: actor.orgPath };
+    }
+    return { orgId: actor.orgId };
   }
 
   /** Moves a case by one of the lifecycle's transitions. */

@@ -230,6 +230,7 @@ const ROWS: Record<string, Row> = {
     expect: triageOnly(400),
   },
   'GET /api/v1/cases': { request: () => ({ url: '/api/v1/cases' }), expect: signedIn(200) },
+  'GET /api/v1/cases/export': { request: () => ({ url: '/api/v1/cases/export?format=csv' }), expect: signedIn(200) },
   'GET /api/v1/cases/statistics': { request: () => ({ url: '/api/v1/cases/statistics' }), expect: signedIn(200) },
   'GET /api/v1/cases/:id': { request: (ctx, scope) => ({ url: caseUrl(ctx, scope) }), expect: onCase(() => 200) },
   'POST /api/v1/cases/:id/reports': {

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/app';
 import { testDialects } from '../../../test/dialects';
@@ -331,6 +332,28 @@ for (const dialect of testDialects()) {
       expect(page.timeline.map((e: { type: string }) => e.type)).toContain('escalated');
       const inbox = await t.database.db.selectFrom('audit_events').select('action').where('object_id', '=', created.id).execute();
       expect(inbox.map((e) => e.action)).toContain('case.escalated');
+    });
+
+    it('exports the case list as CSV and XLSX with Chinese headings, and defuses formulas typed into titles', async () => {
+      const created = (await open([(await file()).id], { title: '=HYPERLINK("http://evil.example","点我")' })).json();
+      const csv = await call('hzOfficer', 'GET', '/api/v1/cases/export?format=csv');
+      expect(csv.statusCode).toBe(200);
+      expect(csv.headers['content-type']).toMatch(/text\/csv/);
+      expect(csv.headers['content-disposition']).toMatch(/attachment; filename="cases-\d{4}-\d{2}-\d{2}\.csv"/);
+      expect(csv.body.startsWith('\uFEFF案件编号,标题')).toBe(true);
+      expect(csv.body).toContain(created.number);
+      expect(csv.body).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"")"`);
+      expect(csv.body).toContain('杭州市网信办');
+
+      const xlsx = await call('hzOfficer', 'GET', '/api/v1/cases/export?format=xlsx');
+      expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('案件')!;
+      expect(sheet.getRow(1).getCell(1).value).toBe('案件编号');
+      const numbers = sheet.getColumn(1).values.slice(2);
+      expect(numbers).toContain(created.number);
+      expect(numbers).toHaveLength(csv.body.trim().split('\r\n').length - 1);
     });
 
     it('lists an agency’s cases with a count, the overdue list, and everything for triage; the audit chain holds', async () => {

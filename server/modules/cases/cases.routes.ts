@@ -25,6 +25,12 @@ import {
   TriageQueueQuery,
 } from './cases.schemas';
 import type { CaseService } from './cases.service';
+import { casesToCsv, casesToXlsx } from './case-export';
+import { negotiateLocale } from '../../http/locale';
+import { CASE_STATUSES } from '../../../contracts/cases-lifecycle';
+import { REPORT_CATEGORIES } from '../../../contracts/reports';
+
+const EXPORT_LIMIT = 10_000;
 
 const STAFF = { auth: 'user' as const };
 const Detail = Type.Record(Type.String(), Type.Unknown(), { description: 'The case page: see the workbench' });
@@ -255,6 +261,38 @@ export async function casesRoutes(parent: FastifyInstance, options: { cases: Cas
         total,
         nextBefore: items.length === limit && last && !rest.overdue ? encodeCursor(last) : null,
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/export',
+    {
+      config: STAFF,
+      schema: {
+        tags,
+        summary: 'The case list as CSV or XLSX (the same scope and filters as the list; at most 10,000 rows)',
+        querystring: Type.Object({
+          format: StringEnum(['csv', 'xlsx'] as const),
+          scope: Type.Optional(StringEnum(['mine', 'region', 'all'] as const)),
+          status: Type.Optional(Type.Array(StringEnum(CASE_STATUSES))),
+          overdue: Type.Optional(Type.Boolean()),
+          category: Type.Optional(StringEnum(REPORT_CATEGORIES)),
+          q: Type.Optional(Type.String({ maxLength: 100 })),
+        }),
+        response: { ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { format, scope = 'mine', ...filter } = request.query;
+      const { items } = await cases.listCases(request.principal, { ...filter, scope, limit: EXPORT_LIMIT });
+      const orgNames = await cases.organizationNames(items.map((c) => c.lead_org_id).filter((id): id is string => id !== null));
+      const locale = negotiateLocale(request.headers['accept-language']);
+      const stamp = new Date().toISOString().slice(0, 10);
+      void reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="cases-${stamp}.${format}"`);
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(casesToCsv(items, orgNames, locale));
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(await casesToXlsx(items, orgNames, locale));
     },
   );
 

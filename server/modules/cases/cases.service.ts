@@ -469,7 +469,7 @@ export class CaseService {
         : {}),
     };
     Object.assign(base, this.scopeFilter(actor, filter.scope));
-    const limit = Math.min(filter.limit ?? 50, 200);
+    const limit = Math.min(filter.limit ?? 50, 10_000);
     const [items, total] = await Promise.all([
       repo.listCases(this.deps.db, {
         ...base,
@@ -480,6 +480,14 @@ export class CaseService {
       repo.countCases(this.deps.db, base),
     ]);
     return { items, total };
+  }
+
+  /** Names of organizations by id, for exports and lists. */
+  async organizationNames(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.deps.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', unique).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /**

@@ -120,7 +120,7 @@ export function CasePage() {
       <PageHeader
         title={`${c.number} ${c.title}`}
         lead={
-          <Flex gap={8} wrap component="span">
+          <Flex gap={8} wrap component="span" data-testid="case-status">
             <CaseStatusTag status={c.status} />
             <PriorityTag priority={c.priority} />
             {c.overdue && <Tag color="red">{t('cases.overdue')}</Tag>}
@@ -335,13 +335,13 @@ export function CasePage() {
         </Col>
         <Col xs={24} lg={10}>
           <Flex vertical gap={16}>
-            <Card title={<h2 className="card-heading">{t('cases.page.agencies')}</h2>}>
+            <Card title={<h2 className="card-heading">{t('cases.page.agencies')}</h2>} data-testid="case-agencies">
               <List
                 size="small"
                 dataSource={c.agencies}
                 locale={{ emptyText: t('cases.page.noAgencies') }}
                 renderItem={(agency) => (
-                  <List.Item key={`${agency.orgId}:${agency.role}`}>
+                  <List.Item key={`${agency.orgId}:${agency.role}`} data-testid={`case-agency-${agency.role}`}>
                     <Flex vertical>
                       <Flex gap={6} wrap align="center">
                         <Tag

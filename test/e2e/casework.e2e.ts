@@ -1,0 +1,173 @@
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../../contracts/orgs';
+import { ACCESS_KEY_HEADER } from '../../contracts/reports';
+import { buildApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { createOrganization, createUser, openSession } from '../factories';
+import { SCREENSHOT_DIR, launchChromium } from './browser';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const LEAD_NAME = '杭州市网信办';
+const DESCRIPTION = '某自媒体账号威胁发布我公司的负面文章，要求支付五万元“公关费”，联系电话 13812345678，已经转账两万元。';
+const CASE_TITLE = '自媒体敲诈企业（端到端测试）';
+
+async function noHorizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+describe('triage and casework in a real browser', () => {
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  let dataDir: string;
+  let triageUserId: string;
+  let officerUserId: string;
+
+  /** A browser signed in as a user: their session cookie, as if they had just signed in. */
+  async function signedIn(userId: string, viewport = { width: 1280, height: 900 }): Promise<BrowserContext> {
+    const { headers } = await openSession(app, userId);
+    const cookie = headers.cookie!;
+    const value = cookie.slice(cookie.indexOf('=') + 1);
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
+    await context.addCookies([{ name: SESSION_COOKIE, value, url: base }]);
+    return context;
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(ROOT, 'dist/web/index.html'))) throw new Error('Build the front end first: npm run build:web');
+    dataDir = mkdtempSync(path.join(tmpdir(), 'qinglang-e2e-casework-'));
+    const config = loadConfig(
+      {
+        QINGLANG_DATA_DIR: dataDir,
+        QINGLANG_RATE_LIMIT: 'off',
+        QINGLANG_CHALLENGE: 'off',
+        // Plain http on 127.0.0.1 in the test; production keeps the Secure flag.
+        QINGLANG_COOKIE_SECURE: 'off',
+        LOG_LEVEL: 'warn',
+      },
+      { cwd: ROOT },
+    );
+    app = await buildApp(config, { logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no address');
+    base = `http://127.0.0.1:${address.port}`;
+
+    const centre = await createOrganization(app, { kind: 'reporting_centre', name: '互联网违法和不良信息举报中心', regionCode: '100000' });
+    const zj = await createOrganization(app, { kind: 'regulator', name: '浙江省网信办', regionCode: '330000', parentId: centre.id });
+    const hz = await createOrganization(app, { kind: 'regulator', name: LEAD_NAME, regionCode: '330100', parentId: zj.id });
+    await createOrganization(app, { kind: 'police', name: '浙江省公安厅', regionCode: '330000', parentId: zj.id });
+    triageUserId = (await createUser(app, { orgId: centre.id, roles: ['triage_officer'] })).id;
+    officerUserId = (await createUser(app, { orgId: hz.id, roles: ['case_officer'] })).id;
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('takes an anonymous report from the triage queue to a case accepted by the lead agency', async () => {
+    // The reporter files, anonymously, and keeps the tracking code and access key.
+    const filed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: {
+        category: 'online_extortion',
+        description: DESCRIPTION,
+        money: { amount: 20000, currency: 'CNY', channel: 'alipay' },
+        reporter: { anonymous: true },
+      },
+    });
+    expect(filed.statusCode).toBe(201);
+    const receipt = filed.json<{ trackingCode: string; accessKey: string }>();
+
+    // Triage: the queue, the report, a case opened from it.
+    const triageContext = await signedIn(triageUserId);
+    const triage = await triageContext.newPage();
+    const pageErrors: string[] = [];
+    triage.on('pageerror', (error) => pageErrors.push(error.message));
+    await triage.goto(`${base}/workbench/triage`);
+    const queued = triage.getByRole('link', { name: receipt.trackingCode });
+    await queued.waitFor();
+    await triage.screenshot({ path: path.join(SCREENSHOT_DIR, 'casework-triage-queue.png'), fullPage: true });
+    await queued.click();
+    await triage.waitForURL(/\/workbench\/triage\/[^/]+$/);
+    await triage.getByText('13812345678').first().waitFor();
+    await triage.getByTestId('open-case').click();
+
+    const dialog = triage.locator('.ant-modal-container');
+    await dialog.locator('#open-case_title').fill(CASE_TITLE);
+    await dialog.locator('#open-case_regionCode').fill('330106');
+    await dialog.locator('#open-case_priority').click();
+    await triage.locator('.ant-select-item-option').filter({ hasText: /^高$/ }).click();
+    await dialog.locator('#open-case_targetKind').click();
+    await triage
+      .locator('.ant-select-item-option')
+      .filter({ hasText: /^个人$/ })
+      .click();
+    // Money was paid: the switch starts on when the report says so.
+    const moneyPaid = dialog.locator('#open-case_moneyPaid');
+    if ((await moneyPaid.getAttribute('aria-checked')) !== 'true') await moneyPaid.click();
+    expect(await moneyPaid.getAttribute('aria-checked')).toBe('true');
+    await triage.screenshot({ path: path.join(SCREENSHOT_DIR, 'casework-open-case.png') });
+    await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+
+    await triage.waitForURL(/\/workbench\/cases\/[^/]+$/);
+    const heading = triage.getByRole('heading', { level: 1 });
+    await expect.poll(() => heading.innerText()).toMatch(/QL-\d{4}-\d{6}/);
+    const caseNumber = (await heading.innerText()).match(/QL-\d{4}-\d{6}/)![0];
+    await expect.poll(() => triage.getByTestId('case-status').innerText()).toContain('已交办');
+    await expect.poll(() => triage.getByTestId('case-agency-lead').innerText()).toContain(LEAD_NAME);
+    await triage.screenshot({ path: path.join(SCREENSHOT_DIR, 'casework-case-assigned.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await triageContext.close();
+
+    // The lead agency's case officer: the list, the case, accepted.
+    const officerContext = await signedIn(officerUserId);
+    const officer = await officerContext.newPage();
+    officer.on('pageerror', (error) => pageErrors.push(error.message));
+    await officer.goto(`${base}/workbench/cases`);
+    const row = officer.getByTestId('cases-table').locator('tr').filter({ hasText: caseNumber });
+    await row.waitFor();
+    await officer.screenshot({ path: path.join(SCREENSHOT_DIR, 'casework-cases.png'), fullPage: true });
+    await row.click();
+    await officer.waitForURL(/\/workbench\/cases\/[^/]+$/);
+    await officer.getByTestId('case-action-accept').click();
+    await officer.locator('.ant-modal-container .ant-modal-footer .ant-btn-primary').click();
+    await expect.poll(() => officer.getByTestId('case-status').innerText()).toContain('已受理');
+    await expect.poll(() => officer.locator('.ant-modal-container').count()).toBe(0);
+    await expect.poll(() => officer.getByTestId('case-action-accept').count()).toBe(0);
+    await officer.waitForTimeout(300);
+    await officer.screenshot({ path: path.join(SCREENSHOT_DIR, 'casework-case-accepted.png'), fullPage: true });
+
+    // The same page on a phone.
+    const caseUrl = officer.url();
+    const phoneContext = await signedIn(officerUserId, { width: 390, height: 844 });
+    const phone = await phoneContext.newPage();
+    phone.on('pageerror', (error) => pageErrors.push(error.message));
+    await phone.goto(caseUrl);
+    await expect.poll(() => phone.getByTestId('case-status').innerText()).toContain('已受理');
+    await phone.getByTestId('case-agency-lead').waitFor();
+    expect(await noHorizontalOverflow(phone)).toBeLessThanOrEqual(0);
+    await phone.screenshot({ path: path.join(SCREENSHOT_DIR, 'casework-case-accepted-phone.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await phoneContext.close();
+    await officerContext.close();
+
+    // The reporter's tracking page says the report was accepted.
+    const tracked = await app.inject({
+      method: 'GET',
+      url: `/api/v1/reports/${receipt.trackingCode}`,
+      headers: { [ACCESS_KEY_HEADER]: receipt.accessKey },
+    });
+    expect(tracked.statusCode).toBe(200);
+    expect(tracked.json<{ status: string }>().status).toBe('accepted');
+  }, 120_000);
+});

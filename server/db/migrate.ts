@@ -4,6 +4,7 @@ import * as m20261128000000 from './migrations/20261128000000_reports';
 import * as m20261128100000 from './migrations/20261128100000_orgs_auth';
 import * as m20261128200000 from './migrations/20261128200000_notify';
 import * as m20261128300000 from './migrations/20261128300000_cases';
+import * as m20261128400000 from './migrations/20261128400000_case_list_indexes';
 
 /**
  * Migrations are listed here rather than discovered on disk so they run the same from the
@@ -14,6 +15,7 @@ export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration>
   '20261128100000_orgs_auth': m20261128100000.migration,
   '20261128200000_notify': m20261128200000.migration,
   '20261128300000_cases': m20261128300000.migration,
+  '20261128400000_case_list_indexes': m20261128400000.migration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -45,6 +45,8 @@ import { createOutboxMetrics } from './jobs/outbox-metrics';
 import { type Mailer, createSmtpMailer } from './jobs/deliver-email';
 import { DisposalOrderService } from './modules/cases/disposal-orders.service';
 import { disposalOrderRoutes } from './modules/cases/disposal-orders.routes';
+import { evidenceRoutes } from './modules/evidence/evidence.routes';
+import { deploymentEvidenceService } from './modules/evidence/evidence.service';
 
 export interface BuildAppOptions {
   /** An open database to use instead of opening one from the configuration (tests, benchmarks). */
@@ -258,6 +260,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(casesRoutes, { cases });
   await app.register(routingRulesRoutes, { db: database.db, dialect: database.dialect });
   await app.register(notifyRoutes, { notify });
+  const evidence = deploymentEvidenceService({ ...database, blobs, keys, pdfFont: config.evidence.pdfFont });
+  await app.register(evidenceRoutes, { evidence: evidence.service, signer: evidence.signer });
   await app.register(disposalOrderRoutes, {
     orders: new DisposalOrderService({ db: database.db, dialect: database.dialect, notify: notifyCase }),
   });

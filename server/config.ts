@@ -20,7 +20,8 @@ export interface Config {
   logLevel: string;
   challenge: { enabled: boolean; maxNumber: number; expiresInSeconds: number };
   rateLimit: { enabled: boolean; reportsPerMinute: number; requestsPerMinute: number };
-  evidence: { maxFiles: number; maxFileBytes: number };
+  /** Evidence uploads; `pdfFont` is the CJK font file for evidence-package summaries (`QINGLANG_PDF_FONT`), null to look for one. */
+  evidence: { maxFiles: number; maxFileBytes: number; pdfFont: string | null };
   /** Trust X-Forwarded-For from a reverse proxy in front of the service. */
   trustProxy: boolean;
   /** Where the built web front end lives; served when present. */
@@ -101,6 +102,9 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
 
   const maxFiles = parseInteger(env.QINGLANG_EVIDENCE_MAX_FILES, 10, 'QINGLANG_EVIDENCE_MAX_FILES', 0, 100, problems);
   const maxFileMb = parseInteger(env.QINGLANG_EVIDENCE_MAX_MB, 20, 'QINGLANG_EVIDENCE_MAX_MB', 1, 1024, problems);
+  const pdfFont = env.QINGLANG_PDF_FONT?.trim() ? path.resolve(cwd, env.QINGLANG_PDF_FONT.trim()) : null;
+  if (pdfFont && !existsSync(pdfFont.replace(/#[^#/\\]*$/, '')))
+    problems.push(`QINGLANG_PDF_FONT names a font file that does not exist: ${pdfFont} (a .ttf, .otf or .ttc with Chinese glyphs)`);
   const challengeMax = parseInteger(env.QINGLANG_CHALLENGE_MAX_NUMBER, 50_000, 'QINGLANG_CHALLENGE_MAX_NUMBER', 1000, 10_000_000, problems);
   const shutdownTimeoutMs = parseInteger(env.QINGLANG_SHUTDOWN_TIMEOUT_MS, 10_000, 'QINGLANG_SHUTDOWN_TIMEOUT_MS', 0, 600_000, problems);
   const trustProxy = parseSwitch(env.QINGLANG_TRUST_PROXY, false, 'QINGLANG_TRUST_PROXY', problems);
@@ -171,7 +175,7 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
     logLevel,
     challenge: { enabled: challenge, maxNumber: challengeMax, expiresInSeconds: 600 },
     rateLimit: { enabled: rateLimitEnabled, reportsPerMinute, requestsPerMinute },
-    evidence: { maxFiles, maxFileBytes: maxFileMb * 1024 * 1024 },
+    evidence: { maxFiles, maxFileBytes: maxFileMb * 1024 * 1024, pdfFont },
     trustProxy,
     webDistDir: path.resolve(cwd, env.QINGLANG_WEB_DIST?.trim() || 'dist/web'),
     shutdownTimeoutMs,

@@ -233,6 +233,11 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/cases/export': { request: () => ({ url: '/api/v1/cases/export?format=csv' }), expect: signedIn(200) },
   'GET /api/v1/cases/statistics': { request: () => ({ url: '/api/v1/cases/statistics' }), expect: signedIn(200) },
   'GET /api/v1/cases/:id': { request: (ctx, scope) => ({ url: caseUrl(ctx, scope) }), expect: onCase(() => 200) },
+  'GET /api/v1/cases/:id/evidence-package': {
+    request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/evidence-package') }),
+    expect: onCase((c, scope) => (scope === 'own' && ['case_officer', 'agency_lead'].includes(c.role) ? 200 : 403)),
+  },
+  'GET /api/v1/evidence/public-key': { request: () => ({ url: '/api/v1/evidence/public-key' }), expect: () => 200 },
   'POST /api/v1/cases/:id/reports': {
     request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/reports'), payload: { reportIds: ['no-such-report'] } }),
     expect: (caller) => (caller ? (caller.role === 'triage_officer' ? 400 : 403) : 401),
@@ -326,6 +331,7 @@ const ROWS: Record<string, Row> = {
 
 const PUBLIC_ROUTES = new Set([
   'GET /api/v1/config/public',
+  'GET /api/v1/evidence/public-key',
   'GET /api/v1/challenge',
   'POST /api/v1/reports',
   'POST /api/v1/reports/validate',

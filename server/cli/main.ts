@@ -4,6 +4,7 @@ import { openDatabase } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { verifyAuditChain } from '../modules/audit/verify-audit-chain';
 import { runIndicatorsExtract } from './indicators-command';
+import { registerEvidenceCommands } from './evidence-command';
 import { registerKeysCommands } from './keys-command';
 import { registerOrgCommands } from './orgs-command';
 import { registerSeedDemoCommand } from './seed-demo';
@@ -82,6 +83,7 @@ export function buildCli(): Command {
 
   registerOrgCommands(program);
   registerSeedDemoCommand(program);
+  registerEvidenceCommands(program);
   registerKeysCommands(program);
 
   return program;

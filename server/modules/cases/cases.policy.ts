@@ -37,6 +37,16 @@ export const casePolicy = {
   requestAssistance(actor: Actor, leadOrgId: string | null): actor is UserPrincipal {
     return casePolicy.atLead(actor, leadOrgId) && hasRole(actor, 'case_officer', 'agency_lead');
   },
+  /**
+   * Export the case's evidence package for law enforcement: officers and leads of an agency on the
+   * case, leads above them, and the operator's command line. Triage routes cases; it does not export them.
+   */
+  exportEvidence(actor: Actor, agencies: readonly CaseAgency[]): boolean {
+    if (actor.kind === 'system') return true;
+    if (actor.kind !== 'user') return false;
+    if (agencies.some((a) => a.org_id === actor.orgId) && hasRole(actor, 'case_officer', 'agency_lead')) return true;
+    return hasRole(actor, 'agency_lead') && agencies.some((a) => a.org_id !== actor.orgId && isWithinOrg(actor, a.org_path));
+  },
   /** Extend the conclusion deadline once: the lead agency's lead. */
   extend(actor: Actor, leadOrgId: string | null): actor is UserPrincipal {
     return casePolicy.atLead(actor, leadOrgId) && hasRole(actor, 'agency_lead');

@@ -46,6 +46,8 @@ import { type Mailer, createSmtpMailer } from './jobs/deliver-email';
 import { DisposalOrderService } from './modules/cases/disposal-orders.service';
 import { disposalOrderRoutes } from './modules/cases/disposal-orders.routes';
 import { evidenceRoutes } from './modules/evidence/evidence.routes';
+import { rulesRoutes } from './modules/rules/rules.routes';
+import { RulesService } from './modules/rules/rules.service';
 import { deploymentEvidenceService } from './modules/evidence/evidence.service';
 
 export interface BuildAppOptions {
@@ -262,6 +264,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(notifyRoutes, { notify });
   const evidence = deploymentEvidenceService({ ...database, blobs, keys, pdfFont: config.evidence.pdfFont });
   await app.register(evidenceRoutes, { evidence: evidence.service, signer: evidence.signer });
+  await app.register(rulesRoutes, { rules: new RulesService({ db: database.db, dialect: database.dialect }) });
   await app.register(disposalOrderRoutes, {
     orders: new DisposalOrderService({ db: database.db, dialect: database.dialect, notify: notifyCase }),
   });

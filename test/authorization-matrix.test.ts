@@ -238,7 +238,37 @@ const ROWS: Record<string, Row> = {
     expect: onCase((c, scope) => (scope === 'own' && ['case_officer', 'agency_lead'].includes(c.role) ? 200 : 403)),
   },
   'GET /api/v1/evidence/public-key': { request: () => ({ url: '/api/v1/evidence/public-key' }), expect: () => 200 },
-  'POST /api/v1/cases/:id/reports': {
+  'GET /api/v1/rules/provisions': { request: () => ({ url: '/api/v1/rules/provisions' }), expect: () => 200 },
+  'GET /api/v1/rules/provisions/:code': { request: () => ({ url: '/api/v1/rules/provisions/CL-274' }), expect: () => 200 },
+  // Only an administrator of a top-level organization changes the rules; every caller here is below one.
+  'POST /api/v1/rules/provisions': {
+    request: () => ({
+      url: '/api/v1/rules/provisions',
+      payload: { code: 'TEST-1', title: '测试', source: '测试', text: '测试条文', effectiveFrom: '2026-01-01' },
+    }),
+    expect: (caller) => (caller ? 403 : 401),
+  },
+  'POST /api/v1/rules/provisions/:code/versions': {
+    request: () => ({
+      url: '/api/v1/rules/provisions/CL-274/versions',
+      payload: { title: '测试', source: '测试', text: '测试条文', effectiveFrom: '2026-01-01', reason: '测试' },
+    }),
+    expect: (caller) => (caller ? 403 : 401),
+  },
+  'GET /api/v1/rules/admissibility-criteria': {
+    request: () => ({ url: '/api/v1/rules/admissibility-criteria' }),
+    expect: (caller) => (caller ? 200 : 401),
+    token: 200,
+  },
+  'GET /api/v1/rules/admissibility-criteria/versions': {
+    request: () => ({ url: '/api/v1/rules/admissibility-criteria/versions' }),
+    expect: (caller) => (caller ? 200 : 401),
+    token: 200,
+  },
+  'PUT /api/v1/rules/admissibility-criteria': {
+    request: () => ({ url: '/api/v1/rules/admissibility-criteria', payload: { criteria: [], reason: '测试' } }),
+    expect: (caller) => (caller ? 403 : 401),
+  },  'POST /api/v1/cases/:id/reports': {
     request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/reports'), payload: { reportIds: ['no-such-report'] } }),
     expect: (caller) => (caller ? (caller.role === 'triage_officer' ? 400 : 403) : 401),
   },
@@ -332,6 +362,8 @@ const ROWS: Record<string, Row> = {
 const PUBLIC_ROUTES = new Set([
   'GET /api/v1/config/public',
   'GET /api/v1/evidence/public-key',
+  'GET /api/v1/rules/provisions',
+  'GET /api/v1/rules/provisions/:code',
   'GET /api/v1/challenge',
   'POST /api/v1/reports',
   'POST /api/v1/reports/validate',

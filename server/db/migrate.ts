@@ -5,6 +5,7 @@ import * as m20261128100000 from './migrations/20261128100000_orgs_auth';
 import * as m20261128200000 from './migrations/20261128200000_notify';
 import * as m20261128300000 from './migrations/20261128300000_cases';
 import * as m20261128400000 from './migrations/20261128400000_case_list_indexes';
+import * as m20261128640000 from './migrations/20261128640000_rules';
 
 /**
  * Migrations are listed here rather than discovered on disk so they run the same from the
@@ -16,6 +17,7 @@ export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration>
   '20261128200000_notify': m20261128200000.migration,
   '20261128300000_cases': m20261128300000.migration,
   '20261128400000_case_list_indexes': m20261128400000.migration,
+  '20261128640000_rules': m20261128640000.migration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -353,6 +353,35 @@ export interface WebhookDeliveriesTable {
   at: Timestamp;
 }
 
+export interface LegalProvisionsTable {
+  id: string;
+  /** Stable code decisions cite, e.g. `CL-274`; each change is a new version under the same code. */
+  code: string;
+  version: number;
+  title: string;
+  /** The law or regulation, e.g. 《中华人民共和国刑法》. */
+  source: string;
+  article: string | null;
+  text: string;
+  /** `YYYY-MM-DD`, inclusive. */
+  effective_from: string;
+  /** `YYYY-MM-DD`, exclusive; null while in force. */
+  effective_to: string | null;
+  change_reason: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface AdmissibilityCriteriaVersionsTable {
+  version: number;
+  /** Canonical JSON of the criteria list. */
+  criteria: string;
+  sha256: string;
+  change_reason: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 /** Every table Kysely knows about. Migrations never import this: they take `Kysely<any>`. */
 export interface Database {
   reports: ReportsTable;
@@ -374,6 +403,8 @@ export interface Database {
   case_agencies: CaseAgenciesTable;
   case_reports: CaseReportsTable;
   case_events: CaseEventsTable;
+  legal_provisions: LegalProvisionsTable;
+  admissibility_criteria_versions: AdmissibilityCriteriaVersionsTable;
   routing_rules: RoutingRulesTable;
   disposal_orders: DisposalOrdersTable;
   notifications_outbox: NotificationsOutboxTable;

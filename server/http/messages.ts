@@ -144,6 +144,12 @@ export const FIELD_MESSAGES = {
   routingRule: { 'zh-CN': '路由规则有误：{message}', en: 'Routing rule problem: {message}' },
   noLeadAgency: { 'zh-CN': '没有找到可主办的单位，请手动指定', en: 'No lead agency could be found; name one' },
   notEnrolled: { 'zh-CN': '尚未启用双因素认证', en: 'Two-factor sign-in is not set up' },
+  provisionExists: { 'zh-CN': '条款编号“{code}”已存在，请提交新版本', en: 'Provision {code} exists already; submit a new version' },
+  unknownProvision: { 'zh-CN': '条款库中没有编号为“{code}”的条款', en: 'No provision {code} in the rules registry' },
+  dateOrder: { 'zh-CN': '失效日期须晚于生效日期', en: 'Must be after the date it takes effect' },
+  criteriaDuplicate: { 'zh-CN': '标准编号“{value}”重复', en: 'Criterion id {value} is used twice' },
+  criteriaEmpty: { 'zh-CN': '至少需要一条受理审核标准', en: 'At least one criterion is needed' },
+  criteriaStepMissing: { 'zh-CN': '受理审核的“{step}”环节没有任何标准', en: 'The {step} step has no criterion' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type FieldMessageKey = keyof typeof FIELD_MESSAGES;

@@ -47,6 +47,8 @@ import { DisposalOrderService } from './modules/cases/disposal-orders.service';
 import { disposalOrderRoutes } from './modules/cases/disposal-orders.routes';
 import { evidenceRoutes } from './modules/evidence/evidence.routes';
 import { rulesRoutes } from './modules/rules/rules.routes';
+import { VERIFY_PATH, protectionRoutes } from './modules/protection/protection.routes';
+import { ProtectionService } from './modules/protection/protection.service';
 import { RulesService } from './modules/rules/rules.service';
 import { deploymentEvidenceService } from './modules/evidence/evidence.service';
 
@@ -97,7 +99,20 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const ajv = createAjv();
   const coercingAjv = createAjv({ coerce: true });
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
+    logger: options.logger ?? {
+      level: config.logLevel,
+      redact: { paths: REDACTED, censor: '[redacted]' },
+      serializers: {
+        // Fastify's own request serializer, but personal data asked about in a query string stays out of the log.
+        req: (request: { method: string; url: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+          method: request.method,
+          url: request.url.startsWith(VERIFY_PATH) ? request.url.split('?')[0] : request.url,
+          host: request.hostname,
+          remoteAddress: request.ip,
+          remotePort: request.socket?.remotePort,
+        }),
+      },
+    },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
@@ -265,6 +280,15 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const evidence = deploymentEvidenceService({ ...database, blobs, keys, pdfFont: config.evidence.pdfFont });
   await app.register(evidenceRoutes, { evidence: evidence.service, signer: evidence.signer });
   await app.register(rulesRoutes, { rules: new RulesService({ db: database.db, dialect: database.dialect }) });
+  await app.register(protectionRoutes, {
+    protection: new ProtectionService({
+      db: database.db,
+      dialect: database.dialect,
+      // The same keyed hash the registry uses for identifiers, so a representative and a practitioner can be matched.
+      hashIdentifier: (type, normalized) => keys.keyedHash('indicator-hash', `${type}:${normalized}`),
+    }),
+    verifyPerMinute: config.rateLimit.enabled ? 120 : false,
+  });
   await app.register(disposalOrderRoutes, {
     orders: new DisposalOrderService({ db: database.db, dialect: database.dialect, notify: notifyCase }),
   });

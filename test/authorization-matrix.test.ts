@@ -271,7 +271,30 @@ const ROWS: Record<string, Row> = {
   },  'POST /api/v1/cases/:id/reports': {
     request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/reports'), payload: { reportIds: ['no-such-report'] } }),
     expect: (caller) => (caller ? (caller.role === 'triage_officer' ? 400 : 403) : 401),
+  },  // Enterprise protection: only an enterprise's own administrators and liaisons (and agencies above it) see its record.
+  'GET /api/v1/protection/enterprises/:orgId': {
+    request: (ctx, scope) => ({ url: `/api/v1/protection/enterprises/${ctx[scope].org.id}` }),
+    expect: (caller, scope) => (caller ? (scope === 'own' && caller.kind === 'enterprise' ? 200 : 404) : 401),
   },
+  'POST /api/v1/protection/enterprises/:orgId/representatives': {
+    request: (ctx, scope) => ({ url: `/api/v1/protection/enterprises/${ctx[scope].org.id}/representatives`, payload: { name: '李华' } }),
+    expect: (caller, scope) => (caller ? (scope === 'own' && caller.kind === 'enterprise' ? 400 : 404) : 401),
+  },
+  'POST /api/v1/protection/representatives/:id/revoke': {
+    request: () => ({ url: '/api/v1/protection/representatives/no-such-representative/revoke', payload: { reason: '离职' } }),
+    expect: (caller) => (caller ? 404 : 401),
+  },
+  'PUT /api/v1/protection/enterprises/:orgId/liaison': {
+    request: (ctx, scope) => ({ url: `/api/v1/protection/enterprises/${ctx[scope].org.id}/liaison`, payload: { userId: 'no-such-user' } }),
+    expect: (caller, scope) => (caller ? (scope === 'own' && caller.kind === 'enterprise' ? 403 : 404) : 401),
+  },
+  'GET /api/v1/protection/verify': {
+    request: () => ({ url: '/api/v1/protection/verify?uscc=91330200MA2H4K7P3T&name=%E6%9D%8E%E5%8D%8E&idNumber=11010519491231002X' }),
+    expect: (caller) =>
+      caller ? (['website_compliance', 'triage_officer', 'case_officer', 'agency_lead'].includes(caller.role) ? 200 : 403) : 401,
+    token: 403,
+  },
+
   'POST /api/v1/cases/:id/transitions': {
     // Closing an assigned case is never possible: whoever may see the case learns that, and only they.
     request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/transitions'), payload: { action: 'close' } }),

@@ -6,6 +6,7 @@ import * as m20261128200000 from './migrations/20261128200000_notify';
 import * as m20261128300000 from './migrations/20261128300000_cases';
 import * as m20261128400000 from './migrations/20261128400000_case_list_indexes';
 import * as m20261128640000 from './migrations/20261128640000_rules';
+import * as m20261128650000 from './migrations/20261128650000_protection';
 
 /**
  * Migrations are listed here rather than discovered on disk so they run the same from the
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration>
   '20261128300000_cases': m20261128300000.migration,
   '20261128400000_case_list_indexes': m20261128400000.migration,
   '20261128640000_rules': m20261128640000.migration,
+  '20261128650000_protection': m20261128650000.migration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -382,6 +382,37 @@ export interface AdmissibilityCriteriaVersionsTable {
   created_at: Timestamp;
 }
 
+/** A person an enterprise authorizes to act for it; identified by keyed hashes, shown masked. */
+export interface EnterpriseRepresentativesTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** The name as compared: NFKC, no spaces, lower case. */
+  name_key: string;
+  title: string | null;
+  id_hash: string | null;
+  id_masked: string | null;
+  phone_hash: string | null;
+  phone_masked: string | null;
+  /** `YYYY-MM-DD`, the last day the authorization holds; null until revoked. */
+  valid_until: string | null;
+  /** active or revoked. */
+  status: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  revoked_by: string | null;
+  revoked_at: Timestamp | null;
+  revoked_reason: string | null;
+}
+
+/** The regulator's liaison assigned to an enterprise. */
+export interface EnterpriseLiaisonsTable {
+  enterprise_org_id: string;
+  liaison_user_id: string;
+  assigned_by: string | null;
+  assigned_at: Timestamp;
+}
+
 /** Every table Kysely knows about. Migrations never import this: they take `Kysely<any>`. */
 export interface Database {
   reports: ReportsTable;
@@ -405,6 +436,8 @@ export interface Database {
   case_events: CaseEventsTable;
   legal_provisions: LegalProvisionsTable;
   admissibility_criteria_versions: AdmissibilityCriteriaVersionsTable;
+  enterprise_representatives: EnterpriseRepresentativesTable;
+  enterprise_liaisons: EnterpriseLiaisonsTable;
   routing_rules: RoutingRulesTable;
   disposal_orders: DisposalOrdersTable;
   notifications_outbox: NotificationsOutboxTable;

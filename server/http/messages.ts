@@ -150,6 +150,15 @@ export const FIELD_MESSAGES = {
   criteriaDuplicate: { 'zh-CN': '标准编号“{value}”重复', en: 'Criterion id {value} is used twice' },
   criteriaEmpty: { 'zh-CN': '至少需要一条受理审核标准', en: 'At least one criterion is needed' },
   criteriaStepMissing: { 'zh-CN': '受理审核的“{step}”环节没有任何标准', en: 'The {step} step has no criterion' },
+  nationalId: { 'zh-CN': '身份证号码无效（应为 18 位且校验位正确）', en: 'Not a valid resident ID number (18 characters with a valid check digit)' },
+  identifierRequired: {
+    'zh-CN': '请至少提供身份证号码或手机号码之一，仅凭姓名无法核验',
+    en: 'Give at least an ID number or a phone number: a name alone cannot be verified',
+  },
+  liaisonNotEligible: {
+    'zh-CN': '联络员须是该企业所属监管部门的在职人员',
+    en: 'The liaison must be an active member of a regulator the enterprise is under',
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type FieldMessageKey = keyof typeof FIELD_MESSAGES;

@@ -45,12 +45,23 @@ import { createOutboxMetrics } from './jobs/outbox-metrics';
 import { type Mailer, createSmtpMailer } from './jobs/deliver-email';
 import { DisposalOrderService } from './modules/cases/disposal-orders.service';
 import { disposalOrderRoutes } from './modules/cases/disposal-orders.routes';
+import { PlatformsService } from './modules/platforms/platforms.service';
+import { platformsRoutes } from './modules/platforms/platforms.routes';
+import { IdempotencyStore } from './http/idempotency';
+import { CaseAttachmentService } from './modules/cases/case-attachments.service';
+import { caseAttachmentRoutes } from './modules/cases/case-attachments.routes';
 import { evidenceRoutes } from './modules/evidence/evidence.routes';
 import { rulesRoutes } from './modules/rules/rules.routes';
 import { VERIFY_PATH, protectionRoutes } from './modules/protection/protection.routes';
 import { ProtectionService } from './modules/protection/protection.service';
 import { RulesService } from './modules/rules/rules.service';
 import { deploymentEvidenceService } from './modules/evidence/evidence.service';
+import { SearchService } from './modules/search/search.service';
+import { searchRoutes } from './modules/search/search.routes';
+import { RegistryService } from './modules/registry/registry.service';
+import { registryRoutes } from './modules/registry/registry.routes';
+import { CorrelationService } from './modules/correlation/correlation.service';
+import { correlationRoutes } from './modules/correlation/correlation.routes';
 
 export interface BuildAppOptions {
   /** An open database to use instead of opening one from the configuration (tests, benchmarks). */
@@ -210,6 +221,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         { name: 'triage', description: 'Reports becoming clues (线索): the triage queue' },
         { name: 'cases', description: 'Cases (案件), routing, the lifecycle, deadlines' },
         { name: 'orders', description: 'Disposal orders (处置指令) and their execution' },
+        { name: 'search', description: 'Full-text search (全文检索) over reports and cases' },
+        { name: 'correlation', description: 'Reports, cases and entities sharing indicator values, computed on read' },
+        { name: 'registry', description: 'The offender registry (违法行为数据库) and its STIX 2.1 export' },
         { name: 'operations' },
       ],
       components: {
@@ -262,7 +276,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(authRoutes, { config, auth, db: database.db });
   await app.register(orgsRoutes, { orgs });
   await app.register(auditRoutes, { audit: new AuditService({ db: database.db }) });
-  const deadlines = caseDeadlineRules(config.deadlinePolicies);
+  const deadlines = caseDeadlineRules(config.deadlinePolicies, config.holidays, { warn: (message) => app.log.warn(message) });
   // Case and disposal-order events become inbox items, e-mail and webhooks in their own transaction.
   const caseNotifier = { enqueue: notify.enqueue.bind(notify), unseal: keys.sealing.unseal.bind(keys.sealing) };
   const notifyCase = (trx: Parameters<typeof enqueueCaseNotification>[0], notification: Parameters<typeof enqueueCaseNotification>[2]) =>
@@ -275,8 +289,29 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     notify: notifyCase,
   });
   await app.register(casesRoutes, { cases });
+  await app.register(registryRoutes, {
+    registry: new RegistryService({
+      db: database.db,
+      dialect: database.dialect,
+      // Resident ID numbers are kept only as this keyed hash: matchable, never readable.
+      hashNationalId: (normalized) => keys.keyedHash('indicator-hash', `national_id:${normalized}`),
+    }),
+  });
+  await app.register(correlationRoutes, {
+    correlation: new CorrelationService({
+      db: database.db,
+      dialect: database.dialect,
+      hotThreshold: config.correlation?.hotThreshold ?? 1000,
+    }),
+  });
+  await app.register(caseAttachmentRoutes, {
+    attachments: new CaseAttachmentService({ db: database.db, dialect: database.dialect }),
+    blobs,
+    config,
+  });
   await app.register(routingRulesRoutes, { db: database.db, dialect: database.dialect });
   await app.register(notifyRoutes, { notify });
+  await app.register(searchRoutes, { search: new SearchService({ db: database.db, dialect: database.dialect }) });
   const evidence = deploymentEvidenceService({ ...database, blobs, keys, pdfFont: config.evidence.pdfFont });
   await app.register(evidenceRoutes, { evidence: evidence.service, signer: evidence.signer });
   await app.register(rulesRoutes, { rules: new RulesService({ db: database.db, dialect: database.dialect }) });
@@ -289,8 +324,20 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     }),
     verifyPerMinute: config.rateLimit.enabled ? 120 : false,
   });
+  // Answers of writes sent with an Idempotency-Key (disposal orders now, deletion requests next).
+  const idempotency = new IdempotencyStore({ db: database.db, dialect: database.dialect });
   await app.register(disposalOrderRoutes, {
+    idempotency,
     orders: new DisposalOrderService({ db: database.db, dialect: database.dialect, notify: notifyCase }),
+  });
+  await app.register(platformsRoutes, {
+    idempotency,
+    platforms: new PlatformsService({
+      db: database.db,
+      dialect: database.dialect,
+      keys,
+      hashIdentifier: (type, normalized) => keys.keyedHash('indicator-hash', `${type}:${normalized}`),
+    }),
   });
 
   if (existsSync(path.join(config.webDistDir, 'index.html'))) {
@@ -310,6 +357,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       const now = new Date().toISOString();
       pruneSpentChallenges(database.db, now).catch((error: unknown) => app.log.warn({ err: error }, 'pruning spent challenges failed'));
       deleteExpiredSessions(database.db, now).catch((error: unknown) => app.log.warn({ err: error }, 'pruning expired sessions failed'));
+      idempotency.prune().catch((error: unknown) => app.log.warn({ err: error }, 'pruning idempotency keys failed'));
     },
     10 * 60 * 1000,
   );

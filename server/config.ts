@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DEADLINE_POLICIES, type DeadlinePolicies, parseDeadlinePolicies } from './modules/cases/deadlines';
+import { CHINA_HOLIDAYS, calendarWithEntries, type HolidayCalendar, parseHolidayEntries } from './modules/cases/holiday-calendar';
 import { type EncryptionKeySettings, loadEncryptionKeys } from './security/encryption-keys';
 
 /** Which storage engine a deployment runs on. */
@@ -31,10 +32,14 @@ export interface Config {
   publicUrl: string;
   /** Case deadlines per category (QINGLANG_DEADLINES, JSON); the defaults when unset. */
   deadlinePolicies: DeadlinePolicies;
+  /** The holiday calendar: the national one plus the entries of the `QINGLANG_HOLIDAYS` file. Absent: the national one. */
+  holidays?: HolidayCalendar;
   /** Staff sign-in sessions. */
   session: { idleMinutes: number; maxHours: number; cookieSecure: boolean; invitationHours: number };
   /** Data-encryption keys (reporter identities, TOTP seeds), from `QINGLANG_ENCRYPTION_KEYS` or the keys file. */
   encryption: EncryptionKeySettings;
+  /** Correlation: a value with more occurrences than `hotThreshold` (`QINGLANG_HOT_INDICATOR_THRESHOLD`) counts but stops linking. */
+  correlation?: { hotThreshold: number };
   /** Notification delivery from the outbox: e-mail over SMTP, signed webhooks. */
   notify: NotifySettings;
 }
@@ -107,6 +112,7 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
     problems.push(`QINGLANG_PDF_FONT names a font file that does not exist: ${pdfFont} (a .ttf, .otf or .ttc with Chinese glyphs)`);
   const challengeMax = parseInteger(env.QINGLANG_CHALLENGE_MAX_NUMBER, 50_000, 'QINGLANG_CHALLENGE_MAX_NUMBER', 1000, 10_000_000, problems);
   const shutdownTimeoutMs = parseInteger(env.QINGLANG_SHUTDOWN_TIMEOUT_MS, 10_000, 'QINGLANG_SHUTDOWN_TIMEOUT_MS', 0, 600_000, problems);
+  const hotThreshold = parseInteger(env.QINGLANG_HOT_INDICATOR_THRESHOLD, 1000, 'QINGLANG_HOT_INDICATOR_THRESHOLD', 1, 1_000_000, problems);
   const trustProxy = parseSwitch(env.QINGLANG_TRUST_PROXY, false, 'QINGLANG_TRUST_PROXY', problems);
 
   const idleMinutes = parseInteger(env.QINGLANG_SESSION_IDLE_MINUTES, 480, 'QINGLANG_SESSION_IDLE_MINUTES', 5, 7 * 24 * 60, problems);
@@ -138,6 +144,27 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
       const result = parseDeadlinePolicies(parsed);
       if (result.ok) deadlinePolicies = result.policies;
       else for (const p of result.problems) problems.push(`QINGLANG_DEADLINES${p.path ? `.${p.path}` : ''} ${p.message}`);
+    }
+  }
+
+  let holidays: HolidayCalendar = CHINA_HOLIDAYS;
+  const holidaysFile = env.QINGLANG_HOLIDAYS?.trim();
+  if (holidaysFile) {
+    const file = path.resolve(options.cwd ?? process.cwd(), holidaysFile);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read as JSON';
+      problems.push(
+        `QINGLANG_HOLIDAYS names a file that ${reason}: ${file} (a JSON array of {"date": "YYYY-MM-DD", "kind": "holiday" | "workday"})`,
+      );
+    }
+    if (parsed !== undefined) {
+      const result = parseHolidayEntries(parsed);
+      if (result.ok) holidays = calendarWithEntries(CHINA_HOLIDAYS, result.entries);
+      else
+        for (const problem of result.problems) problems.push(`QINGLANG_HOLIDAYS (${file})${problem.startsWith('[') ? '' : ' '}${problem}`);
     }
   }
 
@@ -181,9 +208,11 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string } = {
     shutdownTimeoutMs,
     publicUrl,
     deadlinePolicies,
+    holidays,
     session: { idleMinutes, maxHours, cookieSecure, invitationHours },
     encryption,
     notify,
+    correlation: { hotThreshold },
   };
 }
 

@@ -97,6 +97,22 @@ const onCase = (ok: (c: Caller, scope: Scope) => number) => (caller: Caller | nu
 };
 const caseUrl = (ctx: Context, scope: Scope, suffix = '') => `/api/v1/cases/${scope === 'own' ? ctx.ownCaseId : ctx.otherCaseId}${suffix}`;
 
+/** The offender registry: agency staff, supervisors and auditors read it; for anyone else it does not exist. */
+const REGISTRY_READERS: Role[] = ['triage_officer', 'case_officer', 'agency_lead', 'analyst', 'supervisor', 'auditor'];
+const readsRegistry = (c: Caller) => isAgency(c.kind) && REGISTRY_READERS.includes(c.role);
+const writesRegistry = (c: Caller) => readsRegistry(c) && ['analyst', 'case_officer', 'agency_lead'].includes(c.role);
+const mergesRegistry = (c: Caller) => readsRegistry(c) && ['analyst', 'agency_lead'].includes(c.role);
+/** An entity on the registry, made in `beforeAll`. */
+let registryEntityId = '';
+const onEntity = (ok: (c: Caller) => number) => (caller: Caller | null) => {
+  if (!caller) return 401;
+  return readsRegistry(caller) ? ok(caller) : 404;
+};
+const entityUrl = (suffix = '') => `/api/v1/registry/entities/${registryEntityId}${suffix}`;
+
+/** A website's compliance officers and administrators work its deletion-request log. */
+const worksDeletionLog = (c: Caller) => c.kind === 'website' && ['website_compliance', 'admin'].includes(c.role);
+
 const ROWS: Record<string, Row> = {
   'GET /api/v1/config/public': { request: () => ({ url: '/api/v1/config/public' }), expect: () => 200 },
   // The challenge is off in tests, and then it does not exist.
@@ -230,6 +246,8 @@ const ROWS: Record<string, Row> = {
     expect: triageOnly(400),
   },
   'GET /api/v1/cases': { request: () => ({ url: '/api/v1/cases' }), expect: signedIn(200) },
+  // Staff search: reports by default for triage, cases (within the case policy) for everyone else; type=report is triage's (search.routes.test.ts).
+  'GET /api/v1/search': { request: () => ({ url: `/api/v1/search?q=${encodeURIComponent('删帖')}` }), expect: signedIn(200) },
   'GET /api/v1/cases/export': { request: () => ({ url: '/api/v1/cases/export?format=csv' }), expect: signedIn(200) },
   'GET /api/v1/cases/statistics': { request: () => ({ url: '/api/v1/cases/statistics' }), expect: signedIn(200) },
   'GET /api/v1/cases/:id': { request: (ctx, scope) => ({ url: caseUrl(ctx, scope) }), expect: onCase(() => 200) },
@@ -268,10 +286,7 @@ const ROWS: Record<string, Row> = {
   'PUT /api/v1/rules/admissibility-criteria': {
     request: () => ({ url: '/api/v1/rules/admissibility-criteria', payload: { criteria: [], reason: '测试' } }),
     expect: (caller) => (caller ? 403 : 401),
-  },  'POST /api/v1/cases/:id/reports': {
-    request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/reports'), payload: { reportIds: ['no-such-report'] } }),
-    expect: (caller) => (caller ? (caller.role === 'triage_officer' ? 400 : 403) : 401),
-  },  // Enterprise protection: only an enterprise's own administrators and liaisons (and agencies above it) see its record.
+  }, // Enterprise protection: only an enterprise's own administrators and liaisons (and agencies above it) see its record.
   'GET /api/v1/protection/enterprises/:orgId': {
     request: (ctx, scope) => ({ url: `/api/v1/protection/enterprises/${ctx[scope].org.id}` }),
     expect: (caller, scope) => (caller ? (scope === 'own' && caller.kind === 'enterprise' ? 200 : 404) : 401),
@@ -295,6 +310,10 @@ const ROWS: Record<string, Row> = {
     token: 403,
   },
 
+  'POST /api/v1/cases/:id/reports': {
+    request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/reports'), payload: { reportIds: ['no-such-report'] } }),
+    expect: (caller) => (caller ? (caller.role === 'triage_officer' ? 400 : 403) : 401),
+  },
   'POST /api/v1/cases/:id/transitions': {
     // Closing an assigned case is never possible: whoever may see the case learns that, and only they.
     request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/transitions'), payload: { action: 'close' } }),
@@ -310,6 +329,21 @@ const ROWS: Record<string, Row> = {
       c.role === 'triage_officer' || (atLead(c, scope) && ['case_officer', 'agency_lead'].includes(c.role)) ? 204 : 403,
     ),
   },
+  'POST /api/v1/cases/:id/attachments': {
+    // Who may attach (the comment rule) learns a JSON body is not an upload; who sees the case but may not attach, 403.
+    request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/attachments'), payload: { visibility: 'shared' } }),
+    expect: onCase((c, scope) =>
+      c.role === 'triage_officer' || (atLead(c, scope) && ['case_officer', 'agency_lead'].includes(c.role)) ? 415 : 403,
+    ),
+  },
+  'GET /api/v1/cases/:id/attachments': {
+    request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/attachments') }),
+    expect: onCase(() => 200),
+  },
+  'GET /api/v1/cases/:id/attachments/:attachmentId/content': {
+    request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/attachments/no-such-attachment/content') }),
+    expect: onCase(() => 404),
+  },
   'POST /api/v1/cases/:id/extension': {
     request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/extension'), payload: { reason: '延期' } }),
     expect: onCase((c, scope) => (atLead(c, scope) && c.role === 'agency_lead' ? 200 : 403)),
@@ -323,6 +357,59 @@ const ROWS: Record<string, Row> = {
     expect: onCase((c, scope) => (atLead(c, scope) && ['case_officer', 'agency_lead'].includes(c.role) ? 409 : 403)),
   },
   'GET /api/v1/orders': { request: () => ({ url: '/api/v1/orders' }), expect: signedIn(200), token: 403 },
+  // Deletion requests (mechanism 6): a website's people work its log; agency staff read the regional view.
+  'POST /api/v1/deletion-requests': {
+    request: () => ({
+      url: '/api/v1/deletion-requests',
+      payload: { requesterKind: 'individual', requesterName: '矩阵', targetUrls: ['https://bbs.example.cn/1'], reason: '隐私' },
+    }),
+    expect: (caller) => (caller ? (worksDeletionLog(caller) ? 201 : 403) : 401),
+    token: 403,
+  },
+  'POST /api/v1/deletion-requests/import': {
+    request: () => ({ url: '/api/v1/deletion-requests/import', payload: { rows: [] } }),
+    expect: (caller) => (caller ? (worksDeletionLog(caller) ? 400 : 403) : 401),
+    token: 403,
+  },
+  'GET /api/v1/deletion-requests': {
+    request: () => ({ url: '/api/v1/deletion-requests' }),
+    expect: (caller) => (caller ? (worksDeletionLog(caller) ? 200 : 403) : 401),
+    token: 403,
+  },
+  'GET /api/v1/deletion-requests/compliance': {
+    request: () => ({ url: '/api/v1/deletion-requests/compliance' }),
+    expect: (caller) => (caller ? (worksDeletionLog(caller) ? 200 : 403) : 401),
+  },
+  'GET /api/v1/deletion-requests/statistics/public': {
+    request: () => ({ url: '/api/v1/deletion-requests/statistics/public' }),
+    expect: () => 200,
+  },
+  'GET /api/v1/deletion-requests/:id': {
+    request: () => ({ url: '/api/v1/deletion-requests/no-such-request' }),
+    expect: signedIn(404),
+    token: 404,
+  },
+  'POST /api/v1/deletion-requests/:id/reviews': {
+    request: () => ({ url: '/api/v1/deletion-requests/no-such-request/reviews', payload: { step: 'identity', passed: true, answers: [] } }),
+    expect: signedIn(404),
+  },
+  'POST /api/v1/deletion-requests/:id/decision': {
+    request: () => ({ url: '/api/v1/deletion-requests/no-such-request/decision', payload: { decision: 'reject', provisionCodes: [] } }),
+    expect: signedIn(404),
+  },
+  'POST /api/v1/deletion-requests/:id/execute': {
+    request: () => ({ url: '/api/v1/deletion-requests/no-such-request/execute', payload: {} }),
+    expect: signedIn(404),
+  },
+  'POST /api/v1/deletion-requests/:id/refer': {
+    request: () => ({ url: '/api/v1/deletion-requests/no-such-request/refer', payload: {} }),
+    expect: signedIn(404),
+  },
+  'GET /api/v1/orders/executing-organizations': {
+    request: () => ({ url: '/api/v1/orders/executing-organizations' }),
+    // Those who issue orders at an agency learn whom they can order; nobody else.
+    expect: (caller) => (caller ? (isAgency(caller.kind) && ['case_officer', 'agency_lead'].includes(caller.role) ? 200 : 403) : 401),
+  },
   'GET /api/v1/orders/:id': { request: () => ({ url: '/api/v1/orders/no-such-order' }), expect: signedIn(404), token: 404 },
   'POST /api/v1/orders/:id/acknowledge': {
     request: () => ({ url: '/api/v1/orders/no-such-order/acknowledge' }),
@@ -376,6 +463,71 @@ const ROWS: Record<string, Row> = {
     request: () => ({ url: '/api/v1/routing-rules', payload: { rules: [] } }),
     expect: (caller) => (caller ? 403 : 401),
   },
+  'GET /api/v1/registry/entities': {
+    request: () => ({ url: '/api/v1/registry/entities' }),
+    expect: (caller) => (caller ? (readsRegistry(caller) ? 200 : 403) : 401),
+  },
+  'POST /api/v1/registry/entities': {
+    request: () => ({ url: '/api/v1/registry/entities', payload: { kind: 'website', displayName: '矩阵测试网站' } }),
+    expect: (caller) => (caller ? (writesRegistry(caller) ? 201 : 403) : 401),
+  },
+  'GET /api/v1/registry/entities/:id': { request: () => ({ url: entityUrl() }), expect: onEntity(() => 200) },
+  'POST /api/v1/registry/entities/:id/records': {
+    // The cited case does not exist: writers learn that, and only they.
+    request: () => ({ url: entityUrl('/records'), payload: { caseId: 'no-such-case', summary: '记录', legalBasis: '依据' } }),
+    expect: onEntity((c) => (writesRegistry(c) ? 400 : 403)),
+  },
+  'POST /api/v1/registry/entities/:id/status': {
+    // suspected → suspected is no change: those who may change status learn that it is not possible.
+    request: () => ({ url: entityUrl('/status'), payload: { to: 'suspected', reason: '复核', legalBasis: '依据' } }),
+    expect: onEntity((c) => (mergesRegistry(c) ? 409 : 403)),
+  },
+  'POST /api/v1/registry/entities/:id/merge': {
+    request: () => ({ url: entityUrl('/merge'), payload: { absorbedId: registryEntityId, reason: '同一主体' } }),
+    expect: onEntity((c) => (mergesRegistry(c) ? 400 : 403)),
+  },
+  'POST /api/v1/registry/entities/:id/split': {
+    request: () => ({ url: entityUrl('/split'), payload: { reason: '误合并' } }),
+    expect: onEntity((c) => (mergesRegistry(c) ? 409 : 403)),
+  },
+  'POST /api/v1/cases/:id/registry-entities': {
+    // The phone number is not in the case's report: writers who see the case get the field error.
+    request: (ctx, scope) => ({
+      url: caseUrl(ctx, scope, '/registry-entities'),
+      payload: { indicators: [{ type: 'phone', value: '13812345678' }], summary: '登记', legalBasis: '依据' },
+    }),
+    expect: onCase((c) => (writesRegistry(c) ? 400 : 403)),
+  },
+  'GET /api/v1/registry/export.stix': {
+    request: () => ({ url: '/api/v1/registry/export.stix' }),
+    expect: (caller) => (caller ? (readsRegistry(caller) ? 200 : 403) : 401),
+  },
+  // Correlation shows only what the caller may open: the matrix report is in no case, so only triage sees it.
+  'GET /api/v1/correlation/reports/:id': {
+    request: (ctx) => ({ url: `/api/v1/correlation/reports/${ctx.reportId}` }),
+    expect: (caller) => (caller ? (caller.role === 'triage_officer' ? 200 : 404) : 401),
+  },
+  'GET /api/v1/correlation/cases/:id': {
+    request: (ctx, scope) => ({ url: `/api/v1/correlation/cases/${scope === 'own' ? ctx.ownCaseId : ctx.otherCaseId}` }),
+    expect: onCase(() => 200),
+  },
+  'GET /api/v1/correlation/entities/:id': {
+    request: () => ({ url: `/api/v1/correlation/entities/${registryEntityId}` }),
+    expect: onEntity(() => 200),
+  },
+  'GET /api/v1/correlation/warning-list': {
+    request: () => ({ url: '/api/v1/correlation/warning-list' }),
+    expect: (caller) => (caller ? ((caller.role === 'admin' && isAgency(caller.kind)) || readsRegistry(caller) ? 200 : 403) : 401),
+  },
+  // The value is not a phone number: agency administrators learn that, nothing changes.
+  'POST /api/v1/correlation/warning-list': {
+    request: () => ({ url: '/api/v1/correlation/warning-list', payload: { type: 'phone', value: 'abc', reason: '客服电话' } }),
+    expect: (caller) => (caller ? (caller.role === 'admin' && isAgency(caller.kind) ? 400 : 403) : 401),
+  },
+  'POST /api/v1/correlation/warning-list/remove': {
+    request: () => ({ url: '/api/v1/correlation/warning-list/remove', payload: { type: 'phone', value: 'abc', reason: '误列' } }),
+    expect: (caller) => (caller ? (caller.role === 'admin' && isAgency(caller.kind) ? 400 : 403) : 401),
+  },
   'GET /api/v1/audit/events': {
     request: (ctx, scope) => ({ url: `/api/v1/audit/events?objectId=${ctx[scope].org.id}` }),
     expect: (caller) => (caller ? (caller.role === 'auditor' ? 200 : 403) : 401),
@@ -387,6 +539,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/evidence/public-key',
   'GET /api/v1/rules/provisions',
   'GET /api/v1/rules/provisions/:code',
+  'GET /api/v1/deletion-requests/statistics/public',
   'GET /api/v1/challenge',
   'POST /api/v1/reports',
   'POST /api/v1/reports/validate',
@@ -514,6 +667,21 @@ for (const dialect of testDialects()) {
           .executeTakeFirstOrThrow()
       ).id;
       apiToken = (await t.app.qinglang.orgs.createApiToken(SYSTEM, website.id, { name: 'partner', scopes: ['reports:read'] })).token;
+      registryEntityId = `0190b2c4-0000-7000-8000-${Date.now().toString(16).padStart(12, '0')}`;
+      await t.database.db
+        .insertInto('registry_entities')
+        .values({
+          id: registryEntityId,
+          kind: 'website',
+          display_name: '矩阵登记对象',
+          status: 'suspected',
+          merged_into: null,
+          attributes: '{}',
+          created_by: null,
+          created_at: new Date().toISOString(),
+          updated_at: new Date().toISOString(),
+        })
+        .execute();
     }, 120_000);
     afterAll(() => t.close());
 

@@ -8,6 +8,7 @@ import { registerEvidenceCommands } from './evidence-command';
 import { registerKeysCommands } from './keys-command';
 import { registerOrgCommands } from './orgs-command';
 import { registerSeedDemoCommand } from './seed-demo';
+import { registerSearchCommands } from './search-command';
 
 /** Builds the `qinglang` command tree. Every command has `--help`. */
 export function buildCli(): Command {
@@ -85,6 +86,7 @@ export function buildCli(): Command {
   registerSeedDemoCommand(program);
   registerEvidenceCommands(program);
   registerKeysCommands(program);
+  registerSearchCommands(program);
 
   return program;
 }

@@ -7,6 +7,12 @@ import * as m20261128300000 from './migrations/20261128300000_cases';
 import * as m20261128400000 from './migrations/20261128400000_case_list_indexes';
 import * as m20261128640000 from './migrations/20261128640000_rules';
 import * as m20261128650000 from './migrations/20261128650000_protection';
+import * as m20261128660000 from './migrations/20261128660000_deletion_requests';
+import * as m20261128500000 from './migrations/20261128500000_case_attachments';
+import * as m20261128600000 from './migrations/20261128600000_near_duplicates';
+import * as m20261128610000 from './migrations/20261128610000_search';
+import * as m20261128620000 from './migrations/20261128620000_registry';
+import * as m20261128630000 from './migrations/20261128630000_correlation';
 
 /**
  * Migrations are listed here rather than discovered on disk so they run the same from the
@@ -20,6 +26,12 @@ export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration>
   '20261128400000_case_list_indexes': m20261128400000.migration,
   '20261128640000_rules': m20261128640000.migration,
   '20261128650000_protection': m20261128650000.migration,
+  '20261128660000_deletion_requests': m20261128660000.migration,
+  '20261128500000_case_attachments': m20261128500000.migration,
+  '20261128600000_near_duplicates': m20261128600000.migration,
+  '20261128610000_search': m20261128610000.migration,
+  '20261128620000_registry': m20261128620000.migration,
+  '20261128630000_correlation': m20261128630000.migration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -353,33 +353,65 @@ export interface WebhookDeliveriesTable {
   at: Timestamp;
 }
 
-export interface LegalProvisionsTable {
+/** A file an agency attached to a case; the bytes are the blob of `sha256`. */
+export interface CaseAttachmentsTable {
   id: string;
-  /** Stable code decisions cite, e.g. `CL-274`; each change is a new version under the same code. */
-  code: string;
-  version: number;
-  title: string;
-  /** The law or regulation, e.g. 《中华人民共和国刑法》. */
-  source: string;
-  article: string | null;
-  text: string;
-  /** `YYYY-MM-DD`, inclusive. */
-  effective_from: string;
-  /** `YYYY-MM-DD`, exclusive; null while in force. */
-  effective_to: string | null;
-  change_reason: string | null;
-  created_by: string | null;
+  case_id: string;
+  sha256: string;
+  size: ColumnType<number | string, number, number>;
+  media_type: string;
+  file_name: string;
+  uploaded_by: string;
+  org_id: string;
+  /** internal (the uploading agency only) or shared (every agency on the case). */
+  visibility: string;
   created_at: Timestamp;
 }
 
-export interface AdmissibilityCriteriaVersionsTable {
-  version: number;
-  /** Canonical JSON of the criteria list. */
-  criteria: string;
-  sha256: string;
-  change_reason: string | null;
-  created_by: string | null;
+/** The stored answer of a write sent with an `Idempotency-Key`, replayed to retries for 24 hours. */
+export interface IdempotencyKeysTable {
+  /** `user:<id>` or `token:<id>`: keys are scoped to who sent them. */
+  principal: string;
+  key: string;
+  /** Method and route pattern: `POST /api/v1/orders/:id/acknowledge`. */
+  route: string;
+  /** SHA-256 of the method, path and canonical JSON body. */
+  request_hash: string;
+  response_status: number;
+  /** JSON text of the response body. */
+  response_body: string;
   created_at: Timestamp;
+}
+
+/** A report's MinHash signature (`SIGNATURE_SIZE` little-endian 32-bit words), see modules/similarity. */
+export interface NearDuplicateSignaturesTable {
+  report_id: string;
+  signature: Buffer;
+  created_at: Timestamp;
+}
+
+/** The LSH index: one row per report and band, keyed by the band's bucket hash. */
+export interface NearDuplicateBandsTable {
+  band: number;
+  bucket: number;
+  report_id: string;
+}
+
+/** A document in the full-text index (report, case, registry entity), numbered for compact postings. */
+export interface SearchDocumentsTable {
+  doc_no: ColumnType<number, number | undefined, never>;
+  doc_type: string;
+  doc_id: string;
+  created_at: Timestamp;
+  length: number;
+}
+
+/** The inverted index: one row per term per document; `doc_type` is a code (1 report, 2 case, 3 entity). */
+export interface SearchPostingsTable {
+  term: string;
+  doc_type: number;
+  doc_no: number;
+  tf: number;
 }
 
 /** A person an enterprise authorizes to act for it; identified by keyed hashes, shown masked. */
@@ -414,7 +446,109 @@ export interface EnterpriseLiaisonsTable {
 }
 
 /** Every table Kysely knows about. Migrations never import this: they take `Kysely<any>`. */
+export interface LegalProvisionsTable {
+  id: string;
+  /** Stable code decisions cite, e.g. `CL-274`; each change is a new version under the same code. */
+  code: string;
+  version: number;
+  title: string;
+  /** The law or regulation, e.g. 《中华人民共和国刑法》. */
+  source: string;
+  article: string | null;
+  text: string;
+  /** `YYYY-MM-DD`, inclusive. */
+  effective_from: string;
+  /** `YYYY-MM-DD`, exclusive; null while in force. */
+  effective_to: string | null;
+  change_reason: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface AdmissibilityCriteriaVersionsTable {
+  version: number;
+  /** Canonical JSON of the criteria list. */
+  criteria: string;
+  sha256: string;
+  change_reason: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** An entity of the offender registry; its identifiers are `indicator_occurrences` rows with subject_type 'entity'. */
+export interface RegistryEntitiesTable {
+  /** UUIDv7. */
+  id: string;
+  /** website, account, practitioner, intermediary, payment_account. */
+  kind: string;
+  display_name: string;
+  /** suspected, confirmed, cleared. */
+  status: string;
+  /** The survivor this entity was merged into; reads resolve to it. */
+  merged_into: string | null;
+  /** JSON: platform, handle, role, nationalIdMasked, nationalIdHash, uscc, channel. */
+  attributes: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A violation on record against an entity; append-only. */
+export interface RegistryRecordsTable {
+  id: string;
+  entity_id: string;
+  case_id: string;
+  summary: string;
+  /** JSON array of evidence references. */
+  evidence: string;
+  source_org_id: string;
+  legal_basis: string;
+  occurred_at: Timestamp;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+/** A change of an entity's status; append-only. */
+export interface RegistryStatusChangesTable {
+  id: string;
+  entity_id: string;
+  from_status: string;
+  to_status: string;
+  reason: string;
+  legal_basis: string;
+  changed_by: string | null;
+  changed_at: Timestamp;
+}
+
+/** A merge of one entity into another, and its split when undone. */
+export interface RegistryMergesTable {
+  id: string;
+  survivor_id: string;
+  absorbed_id: string;
+  reason: string;
+  /** JSON MergePlan (server/modules/registry/merge-plan.ts). */
+  plan: string;
+  merged_by: string | null;
+  merged_at: Timestamp;
+  split_reason: string | null;
+  split_by: string | null;
+  split_at: Timestamp | null;
+}
+
+/** An indicator value that never links subjects (customer-service numbers and the like); it still counts. */
+export interface IndicatorWarningListTable {
+  type: string;
+  value: string;
+  reason: string;
+  added_by: string | null;
+  added_at: Timestamp;
+}
+
 export interface Database {
+  deletion_requests: DeletionRequestsTable;
+  deletion_request_reviews: DeletionRequestReviewsTable;
+  deletion_request_signals: DeletionRequestSignalsTable;
+  deletion_request_events: DeletionRequestEventsTable;
   reports: ReportsTable;
   report_events: ReportEventsTable;
   evidence_blobs: EvidenceBlobsTable;
@@ -444,6 +578,17 @@ export interface Database {
   inbox_items: InboxItemsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  case_attachments: CaseAttachmentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  near_duplicate_signatures: NearDuplicateSignaturesTable;
+  near_duplicate_bands: NearDuplicateBandsTable;
+  search_documents: SearchDocumentsTable;
+  search_postings: SearchPostingsTable;
+  registry_entities: RegistryEntitiesTable;
+  indicator_warning_list: IndicatorWarningListTable;
+  registry_records: RegistryRecordsTable;
+  registry_status_changes: RegistryStatusChangesTable;
+  registry_merges: RegistryMergesTable;
 }
 
 export type ReportRow = Selectable<ReportsTable>;
@@ -461,3 +606,70 @@ export type OutboxRow = Selectable<NotificationsOutboxTable>;
 export type InboxItemRow = Selectable<InboxItemsTable>;
 export type WebhookSubscriptionRow = Selectable<WebhookSubscriptionsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+
+/** A deletion request a website received (mechanism 6). */
+export interface DeletionRequestsTable {
+  id: string;
+  website_org_id: string;
+  channel: string;
+  requester_kind: string;
+  requester_name: string;
+  requester_key: string;
+  requester_contact: string | null;
+  principal_name: string | null;
+  principal_uscc: string | null;
+  authority_answer: string | null;
+  authorization_document: string | null;
+  target_urls: string;
+  reason: string;
+  legal_basis_cited: string | null;
+  money: string | null;
+  status: string;
+  risk_score: number;
+  decision_provisions: string;
+  decision_note: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  execution_note: string | null;
+  executed_at: Timestamp | null;
+  referred_report_id: string | null;
+  created_by_type: string;
+  created_by: string | null;
+  received_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DeletionRequestReviewsTable {
+  id: string;
+  request_id: string;
+  step: string;
+  passed: number;
+  criteria_version: number | null;
+  answers: string;
+  note: string | null;
+  reviewer_id: string | null;
+  reviewed_at: Timestamp;
+}
+
+export interface DeletionRequestSignalsTable {
+  request_id: string;
+  code: string;
+  severity: string;
+  words_zh: string;
+  words_en: string;
+  created_at: Timestamp;
+}
+
+export interface DeletionRequestEventsTable {
+  id: string;
+  request_id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor_type: string;
+  actor_id: string | null;
+  note: string | null;
+  occurred_at: Timestamp;
+}
+
+export type DeletionRequestRow = Selectable<DeletionRequestsTable>;

@@ -4,7 +4,8 @@ import { type EncryptionKeySettings, readEncryptionKeysFile } from './encryption
 import { DERIVED_KID, type SealingKeySet, SealingKeys } from './seal';
 
 /** What a derived key is for; each purpose gets its own key so one leaking does not expose the others. */
-export type KeyPurpose = 'access-key-hash' | 'reporter-identity' | 'challenge-hmac' | 'indicator-hash' | 'recovery-code-hash' | 'evidence-signing';
+export type KeyPurpose =
+  'access-key-hash' | 'reporter-identity' | 'challenge-hmac' | 'indicator-hash' | 'recovery-code-hash' | 'evidence-signing';
 
 /**
  * Keys derived once from the deployment secret with HKDF-SHA256, and the data-encryption keys.

@@ -10,6 +10,10 @@ import { workbenchRoutes } from '../workbench/routes';
 // so the home page stays light on a phone.
 const ReportFormPage = lazy(() => import('../features/reports/ReportFormPage').then((m) => ({ default: m.ReportFormPage })));
 const ReceiptPage = lazy(() => import('../features/reports/ReceiptPage').then((m) => ({ default: m.ReceiptPage })));
+const GuidanceListPage = lazy(() => import('../features/guidance/GuidanceListPage').then((m) => ({ default: m.GuidanceListPage })));
+const GuidanceArticlePage = lazy(() =>
+  import('../features/guidance/GuidanceArticlePage').then((m) => ({ default: m.GuidanceArticlePage })),
+);
 const TrackPage = lazy(() => import('../features/reports/TrackPage').then((m) => ({ default: m.TrackPage })));
 
 /** The public portal's and the staff workbench's routes; the server answers `index.html` for each of them. */
@@ -23,6 +27,8 @@ export const router = createBrowserRouter([
       { path: 'report', element: <ReportFormPage /> },
       { path: 'report/receipt', element: <ReceiptPage /> },
       { path: 'track/:trackingCode?', element: <TrackPage /> },
+      { path: 'guidance', element: <GuidanceListPage /> },
+      { path: 'guidance/:slug', element: <GuidanceArticlePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -31,6 +31,9 @@ export function PortalLayout() {
             <NavLink to="/track" className="portal-nav-link">
               {t('layout.nav.track')}
             </NavLink>
+            <NavLink to="/guidance" className="portal-nav-link" data-testid="nav-guidance">
+              {t('guidance.navLink')}
+            </NavLink>
             <LanguageSwitch />
           </nav>
         </div>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, ScrollRestoration, useLocation } from 'react-router-dom';
 import type { Me } from '../../contracts/orgs';
 import { ENROL_PATH, LOGIN_PATH, useMe, wasSignedOutOnPurpose, type ReturnState } from '../features/auth/session';
+import { InboxBell } from '../features/inbox/InboxBell';
 import { describeError } from '../shared/error-message';
 import { sectionOf, sectionsFor, type WorkbenchSection } from './navigation';
 import { UserMenu } from './UserMenu';
@@ -141,6 +142,7 @@ function Shell({ me }: { me: Me }) {
             <ApartmentOutlined aria-hidden className="wb-header-org-icon" />
             <span className="wb-header-org-name">{me.organization.name}</span>
           </div>
+          <InboxBell />
           <UserMenu me={me} />
         </Layout.Header>
         <Layout.Content id="main" className="wb-content" tabIndex={-1}>

@@ -2,7 +2,18 @@ import { Flex, Spin } from 'antd';
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router-dom';
 import { RouteErrorPage } from '../public-portal/RouteErrorPage';
-import { CASE_ROLES, ORDER_ROLES, TRIAGE_ROLES } from './navigation';
+import {
+  CASE_ROLES,
+  ORDER_ROLES,
+  PROTECTION_READ_ROLES,
+  PROTECTION_ROLES,
+  PROTECTION_VERIFY_ROLES,
+  REGISTRY_ROLES,
+  ROUTING_RULES_ROLES,
+  SEARCH_ROLES,
+  STATISTICS_ROLES,
+  TRIAGE_ROLES,
+} from './navigation';
 import { RequireRole } from './RequireRole';
 
 // The workbench loads only when someone opens it: the public portal stays light on a phone.
@@ -22,6 +33,16 @@ const TriageReportPage = lazy(() => import('../features/triage/TriageReportPage'
 const CasesPage = lazy(() => import('../features/cases/CasesPage').then((m) => ({ default: m.CasesPage })));
 const CasePage = lazy(() => import('../features/cases/CasePage').then((m) => ({ default: m.CasePage })));
 const OrdersPage = lazy(() => import('../features/orders/OrdersPage').then((m) => ({ default: m.OrdersPage })));
+const SearchPage = lazy(() => import('../features/search/SearchPage').then((m) => ({ default: m.SearchPage })));
+const RegistryPage = lazy(() => import('../features/registry/RegistryPage').then((m) => ({ default: m.RegistryPage })));
+const EntityPage = lazy(() => import('../features/registry/EntityPage').then((m) => ({ default: m.EntityPage })));
+const InboxPage = lazy(() => import('../features/inbox/InboxPage').then((m) => ({ default: m.InboxPage })));
+const RoutingRulesPage = lazy(() => import('../features/routing/RoutingRulesPage').then((m) => ({ default: m.RoutingRulesPage })));
+// The statistics page carries the chart library: it loads only when opened.
+const StatisticsPage = lazy(() => import('../features/statistics/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
+const ProtectionPage = lazy(() => import('../features/protection/ProtectionPage').then((m) => ({ default: m.ProtectionPage })));
+const VerifyPage = lazy(() => import('../features/protection/VerifyPage').then((m) => ({ default: m.VerifyPage })));
+const RulesPage = lazy(() => import('../features/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
 const WorkbenchNotFound = lazy(() => import('./WorkbenchNotFound').then((m) => ({ default: m.WorkbenchNotFound })));
 
 function Loading({ children }: { children: ReactNode }) {
@@ -96,6 +117,30 @@ export const workbenchRoutes: RouteObject[] = [
         ),
       },
       {
+        path: 'registry',
+        element: (
+          <RequireRole roles={REGISTRY_ROLES}>
+            <RegistryPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'search',
+        element: (
+          <RequireRole roles={SEARCH_ROLES}>
+            <SearchPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'registry/:id',
+        element: (
+          <RequireRole roles={REGISTRY_ROLES}>
+            <EntityPage />
+          </RequireRole>
+        ),
+      },
+      {
         path: 'orders',
         element: (
           <RequireRole roles={ORDER_ROLES}>
@@ -135,6 +180,48 @@ export const workbenchRoutes: RouteObject[] = [
           </RequireRole>
         ),
       },
+      { path: 'inbox', element: <InboxPage /> },
+      {
+        path: 'statistics',
+        element: (
+          <RequireRole roles={STATISTICS_ROLES}>
+            <StatisticsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'routing-rules',
+        element: (
+          <RequireRole roles={ROUTING_RULES_ROLES}>
+            <RoutingRulesPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'protection',
+        element: (
+          <RequireRole roles={PROTECTION_ROLES}>
+            <ProtectionPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'protection/verify',
+        element: (
+          <RequireRole roles={PROTECTION_VERIFY_ROLES}>
+            <VerifyPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'protection/:orgId',
+        element: (
+          <RequireRole roles={PROTECTION_READ_ROLES}>
+            <ProtectionPage />
+          </RequireRole>
+        ),
+      },
+      { path: 'rules', element: <RulesPage /> },
       { path: 'profile', element: <ProfilePage /> },
       { path: '*', element: <WorkbenchNotFound /> },
     ],

@@ -30,7 +30,12 @@ export function presentCaseSummary(row: CaseRow, now: Date = new Date()) {
 
 /** A case page: the case, its agencies, its reports (never the reporter's identity), its timeline. */
 export function presentCase(
-  detail: { case: CaseRow; agencies: CaseAgency[]; reports: Awaited<ReturnType<typeof listCaseReports>>; events: CaseEventRow[] },
+  detail: {
+    case: CaseRow;
+    agencies: CaseAgency[];
+    reports: Awaited<ReturnType<typeof listCaseReports>>;
+    events: (CaseEventRow & { actor_org_name?: string | null })[];
+  },
   actions: string[],
 ) {
   const row = detail.case;
@@ -72,6 +77,7 @@ export function presentCase(
       toStatus: e.to_status,
       actorUserId: e.actor_user_id,
       actorOrgId: e.actor_org_id,
+      actorOrgName: e.actor_org_name ?? null,
       reason: e.reason,
       legalBasis: e.legal_basis,
       internal: e.visible_to_org_id !== null,

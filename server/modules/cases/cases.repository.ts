@@ -63,10 +63,18 @@ export async function insertCaseEvents(trx: Db, rows: Insertable<CaseEventsTable
 
 /** The timeline of a case as one organization may see it: shared events and its own internal notes. */
 export async function listCaseEvents(db: Db, caseId: string, viewerOrgId: string | null) {
-  let query = db.selectFrom('case_events').selectAll().where('case_id', '=', caseId);
+  // The acting organization's name: a website executing an order is outside the agencies' directory.
+  let query = db
+    .selectFrom('case_events')
+    .leftJoin('organizations', 'organizations.id', 'case_events.actor_org_id')
+    .selectAll('case_events')
+    .select('organizations.name as actor_org_name')
+    .where('case_events.case_id', '=', caseId);
   if (viewerOrgId !== null)
-    query = query.where((eb) => eb.or([eb('visible_to_org_id', 'is', null), eb('visible_to_org_id', '=', viewerOrgId)]));
-  return query.orderBy('id').execute();
+    query = query.where((eb) =>
+      eb.or([eb('case_events.visible_to_org_id', 'is', null), eb('case_events.visible_to_org_id', '=', viewerOrgId)]),
+    );
+  return query.orderBy('case_events.id').execute();
 }
 
 export async function findReports(db: Db, ids: string[]): Promise<ReportRow[]> {
@@ -275,6 +283,20 @@ export async function countCases(db: Db, filter: Omit<CaseListFilter, 'before' |
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirst();
   return toCount(row?.n);
+}
+
+/** How many cases in the filter have each status, or each category: `{ assigned: 3, accepted: 1 }`. */
+export async function countCasesBy(
+  db: Db,
+  filter: Omit<CaseListFilter, 'before' | 'limit' | 'sort'>,
+  column: 'status' | 'category',
+): Promise<Record<string, number>> {
+  const ref = column === 'status' ? 'cases.status' : 'cases.category';
+  const rows = await applyCaseFilter(db, filter)
+    .select((eb) => [eb.ref(ref).as('value'), eb.fn.countAll<number>().as('n')])
+    .groupBy(ref)
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.value, toCount(row.n)]));
 }
 
 /**

@@ -49,6 +49,14 @@ function decodeCursor(cursor: string): { openedAt: string; id: string } {
   throw new ProblemError('validation', { fields: [{ field: 'before', key: 'invalid' }] });
 }
 
+/** The triage flag: the report's indicators match a confirmed registry entity (which ones). */
+function confirmedEntityFlag(rows: readonly { entity_id: string; display_name: string; kind: string }[]) {
+  return {
+    touchesConfirmedEntity: rows.length > 0,
+    confirmedEntities: rows.map((e) => ({ id: e.entity_id, displayName: e.display_name, kind: e.kind })),
+  };
+}
+
 /** Triage of reports and the case workflow. */
 export async function casesRoutes(parent: FastifyInstance, options: { cases: CaseService }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
@@ -95,6 +103,7 @@ export async function casesRoutes(parent: FastifyInstance, options: { cases: Cas
           money: r.money_amount ? { amount: Number(r.money_amount), currency: r.money_currency } : null,
           reporterKind: r.reporter_kind,
           receivedAt: toIsoString(r.received_at),
+          ...confirmedEntityFlag(page.confirmedEntities.filter((e) => e.report_id === r.id)),
         })),
         counts: page.counts,
         nextAfter: page.nextAfter,
@@ -108,7 +117,7 @@ export async function casesRoutes(parent: FastifyInstance, options: { cases: Cas
       config: STAFF,
       schema: {
         tags: triageTags,
-        summary: 'A report for triage: evidence, indicators, and earlier reports and cases sharing its indicators',
+        summary: 'A report for triage: evidence, indicators, earlier reports and cases sharing its indicators, and near-duplicate texts',
         params: ReportParams,
         response: { 200: Detail, ...problemResponses(401, 403, 404) },
       },
@@ -121,6 +130,8 @@ export async function casesRoutes(parent: FastifyInstance, options: { cases: Cas
         shared,
         related,
         cases: relatedCases,
+        nearDuplicates,
+        confirmedEntities,
       } = await cases.triageReport(request.principal, request.params.reportId);
       return {
         report: {
@@ -138,6 +149,7 @@ export async function casesRoutes(parent: FastifyInstance, options: { cases: Cas
           reporterKind: report.reporter_kind,
           receivedAt: toIsoString(report.received_at),
           caseId: report.case_id,
+          ...confirmedEntityFlag(confirmedEntities),
         },
         evidence: evidence.map((e) => ({
           position: e.position,
@@ -159,6 +171,7 @@ export async function casesRoutes(parent: FastifyInstance, options: { cases: Cas
           })),
           cases: relatedCases.map((c) => ({ id: c.id, number: c.number, status: c.status, title: c.title, reportId: c.report_id })),
         },
+        nearDuplicates: nearDuplicates.map((d) => ({ reportId: d.reportId, trackingCode: d.trackingCode, similarity: d.similarity })),
       };
     },
   );
@@ -302,7 +315,8 @@ export async function casesRoutes(parent: FastifyInstance, options: { cases: Cas
       config: STAFF,
       schema: {
         tags,
-        summary: 'On-time statistics: concluded on time or late, open cases already overdue (counted late), open and not yet due',
+        summary:
+          'On-time statistics: concluded on time or late, open cases already overdue (counted late), open and not yet due; cases by status and by category',
         querystring: Type.Object({ scope: Type.Optional(StringEnum(['mine', 'region', 'all'] as const)) }),
         response: {
           200: Type.Object({
@@ -312,6 +326,10 @@ export async function casesRoutes(parent: FastifyInstance, options: { cases: Cas
             openNotDue: Type.Integer(),
             late: Type.Integer(),
             onTimeRate: Type.Union([Type.Number(), Type.Null()]),
+            byStatus: Type.Record(Type.String(), Type.Integer(), { description: 'Cases in scope by status (statuses with none left out)' }),
+            byCategory: Type.Record(Type.String(), Type.Integer(), {
+              description: 'Cases in scope by category (categories with none left out)',
+            }),
           }),
           ...problemResponses(401, 403),
         },

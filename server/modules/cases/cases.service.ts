@@ -11,9 +11,12 @@ import { uuidv7 } from '../../lib/ids';
 import { type AuditEventInput, appendAuditEvents } from '../audit/audit.repository';
 import { type Actor, type UserPrincipal, auditActor } from '../auth/principal';
 import { RESULT_WORDS } from '../intake/report-words';
+import { caseSearchDocument, indexDocuments } from '../search/search-index';
+import { findNearDuplicates } from '../similarity/near-duplicates';
 import { type CaseAction, OPEN_STATUSES, decideTransition } from './case-lifecycle';
 import * as repo from './cases.repository';
 import { casePolicy } from './cases.policy';
+import { confirmedEntitiesTouched } from '../correlation/correlation.repository';
 import { loadRoutingRules } from './routing-rules.service';
 import { type DirectoryOrganization, overrideRouting, routeCase } from './routing';
 import type { RoutingRule } from './routing.schemas';
@@ -30,6 +33,8 @@ export interface CaseNotification {
   body: { 'zh-CN': string; en: string };
   /** Reporters who consented to be contacted, by e-mail: report ids whose sealed contact the notifier opens. */
   reporterReportIds?: string[];
+  /** Where the inbox item and e-mail lead; the case page by default (not every recipient may open it). */
+  link?: string;
 }
 
 export interface CaseDeps {
@@ -110,8 +115,14 @@ export class CaseService {
     const items = await repo.listTriageQueue(this.deps.db, { statuses: OPEN_REPORT_STATUSES, ...filter, limit: limit + 1 });
     const counts = await repo.countByStatus(this.deps.db, OPEN_REPORT_STATUSES);
     const page = items.slice(0, limit);
+    // Reports whose indicators match a confirmed registry entity: one indexed join for the page.
+    const touched = await confirmedEntitiesTouched(
+      this.deps.db,
+      page.map((r) => r.id),
+    );
     return {
       items: page,
+      confirmedEntities: touched,
       counts,
       nextAfter: items.length > limit ? toIsoString(page[page.length - 1]!.received_at) : null,
     };
@@ -137,7 +148,10 @@ export class CaseService {
       repo.findReports(this.deps.db, relatedIds),
       repo.findCasesOfReports(this.deps.db, relatedIds),
     ]);
-    return { report, evidence, indicators, shared, related, cases };
+    // Reports whose texts are nearly the same; triage sees every report, so nothing is filtered out.
+    const nearDuplicates = await findNearDuplicates(this.deps.db, reportId);
+    const confirmedEntities = await confirmedEntitiesTouched(this.deps.db, [reportId]);
+    return { report, evidence, indicators, shared, related, cases, nearDuplicates, confirmedEntities };
   }
 
   /** Moves reports from received to under review (someone is looking at them). */
@@ -239,6 +253,7 @@ export class CaseService {
         updated_at: at,
       };
       await repo.insertCase(trx, row);
+      await indexDocuments(trx, [caseSearchDocument(row)], { fresh: true });
       await this.placeAgencies(trx, id, decision, officer.userId, at);
       await repo.joinReportsToCase(trx, id, reportIds, officer.userId, at);
       await repo.setReportsStatus(
@@ -492,14 +507,19 @@ export class CaseService {
 
   /**
    * On-time statistics of the cases in scope: concluded on time, concluded late, open and already
-   * overdue (counted as late), open and not yet due (left out of the rate).
+   * overdue (counted as late), open and not yet due (left out of the rate); and the cases in scope
+   * counted by status and by category.
    */
   async deadlineStatistics(actor: Actor, scope: 'mine' | 'region' | 'all') {
     const filter = this.scopeFilter(actor, scope);
-    const counts = await repo.deadlineCounts(this.deps.db, filter, new Date().toISOString(), OPEN_STATUSES);
+    const [counts, byStatus, byCategory] = await Promise.all([
+      repo.deadlineCounts(this.deps.db, filter, new Date().toISOString(), OPEN_STATUSES),
+      repo.countCasesBy(this.deps.db, filter, 'status'),
+      repo.countCasesBy(this.deps.db, filter, 'category'),
+    ]);
     const late = counts.concludedLate + counts.openOverdue;
     const decided = counts.concludedOnTime + late;
-    return { ...counts, late, onTimeRate: decided === 0 ? null : counts.concludedOnTime / decided };
+    return { ...counts, late, onTimeRate: decided === 0 ? null : counts.concludedOnTime / decided, byStatus, byCategory };
   }
 
   private scopeFilter(actor: Actor, scope: 'mine' | 'region' | 'all'): Omit<repo.CaseListFilter, 'before' | 'limit' | 'sort'> {

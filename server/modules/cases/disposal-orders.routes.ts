@@ -1,11 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import type { DisposalOrderRow } from '../../db/schema';
 import { toIsoString } from '../../db/values';
+import { type IdempotencyStore, IdempotencyKeyHeaders, replyIdempotently } from '../../http/idempotency';
 import { StringEnum, problemResponses } from '../../http/schema-helpers';
+import { ORG_KINDS } from '../../../contracts/orgs';
 import { ORDER_KINDS, ORDER_STATUSES } from './disposal-orders';
-import type { DisposalOrderService } from './disposal-orders.service';
+import type { DisposalOrderService, NamedDisposalOrder } from './disposal-orders.service';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Url = Type.String({ minLength: 1, maxLength: 2048 });
@@ -14,8 +15,11 @@ export const DisposalOrderSchema = Type.Object(
   {
     id: Type.String(),
     caseId: Type.String(),
+    caseNumber: Type.String(),
     issuingOrgId: Type.String(),
+    issuingOrgName: Type.String({ description: 'The issuing agency, named for the executing organization' }),
     executingOrgId: Type.String(),
+    executingOrgName: Type.String(),
     kind: StringEnum(ORDER_KINDS),
     targetUrls: Type.Array(Type.String()),
     instructions: Type.Union([Type.String(), Type.Null()]),
@@ -36,12 +40,15 @@ export const DisposalOrderSchema = Type.Object(
 const iso = (value: Date | string | null) => (value === null ? null : toIsoString(value));
 
 /** What the issuing agency and the executing organization see of an order. */
-export function presentOrder(order: DisposalOrderRow) {
+export function presentOrder(order: NamedDisposalOrder) {
   return {
     id: order.id,
     caseId: order.case_id,
+    caseNumber: order.case_number,
     issuingOrgId: order.issuing_org_id,
+    issuingOrgName: order.issuing_org_name,
     executingOrgId: order.executing_org_id,
+    executingOrgName: order.executing_org_name,
     kind: order.kind as (typeof ORDER_KINDS)[number],
     targetUrls: JSON.parse(order.target_urls) as string[],
     instructions: order.instructions,
@@ -58,10 +65,16 @@ export function presentOrder(order: DisposalOrderRow) {
   };
 }
 
-/** Disposal orders: issued by a case's lead agency, executed by a website, the police or a regulator. */
-export async function disposalOrderRoutes(parent: FastifyInstance, options: { orders: DisposalOrderService }) {
+/**
+ * Disposal orders: issued by a case's lead agency, executed by a website, the police or a regulator.
+ * The writes honour `Idempotency-Key`: partner systems retry them.
+ */
+export async function disposalOrderRoutes(
+  parent: FastifyInstance,
+  options: { orders: DisposalOrderService; idempotency: IdempotencyStore },
+) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const { orders } = options;
+  const { orders, idempotency } = options;
   app.addSchema(DisposalOrderSchema);
   const tags = ['orders'];
   const Order = Type.Ref('DisposalOrder');
@@ -75,6 +88,7 @@ export async function disposalOrderRoutes(parent: FastifyInstance, options: { or
         tags,
         summary: 'Issue a disposal order to an executing organization, with the legal basis and a deadline',
         params: Type.Object({ id: Id }),
+        headers: IdempotencyKeyHeaders,
         body: Type.Object(
           {
             executingOrgId: Id,
@@ -86,10 +100,13 @@ export async function disposalOrderRoutes(parent: FastifyInstance, options: { or
           },
           { additionalProperties: false },
         ),
-        response: { 201: Order, ...problemResponses(400, 401, 403, 404, 409) },
+        response: { 201: Order, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request, reply) => reply.code(201).send(presentOrder(await orders.issue(request.principal, request.params.id, request.body))),
+    async (request, reply) =>
+      replyIdempotently(idempotency, request, reply, 201, async (trx) =>
+        presentOrder(await orders.issue(request.principal, request.params.id, request.body, trx)),
+      ),
   );
 
   app.get(
@@ -118,6 +135,32 @@ export async function disposalOrderRoutes(parent: FastifyInstance, options: { or
   );
 
   app.get(
+    '/api/v1/orders/executing-organizations',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Organizations the caller’s agency can order (websites, the police, regulators), with the kinds of order each takes',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                name: Type.String(),
+                kind: StringEnum(ORG_KINDS),
+                regionCode: Type.String(),
+                orderKinds: Type.Array(StringEnum(ORDER_KINDS)),
+              }),
+            ),
+          }),
+          ...problemResponses(401, 403),
+        },
+      },
+    },
+    async (request) => ({ items: await orders.executingOrganizations(request.principal) }),
+  );
+
+  app.get(
     '/api/v1/orders/:id',
     {
       config: { auth: 'user_or_token' },
@@ -134,10 +177,14 @@ export async function disposalOrderRoutes(parent: FastifyInstance, options: { or
         tags,
         summary: 'Acknowledge receipt of an order (executing organization)',
         params: OrderParams,
-        response: { 200: Order, ...problemResponses(401, 403, 404, 409) },
+        headers: IdempotencyKeyHeaders,
+        response: { 200: Order, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => presentOrder(await orders.move(request.principal, request.params.id, 'acknowledge')),
+    async (request, reply) =>
+      replyIdempotently(idempotency, request, reply, 200, async (trx) =>
+        presentOrder(await orders.move(request.principal, request.params.id, 'acknowledge', {}, trx)),
+      ),
   );
 
   app.post(
@@ -148,14 +195,18 @@ export async function disposalOrderRoutes(parent: FastifyInstance, options: { or
         tags,
         summary: 'Report the order executed, with what was done and proof (executing organization)',
         params: OrderParams,
+        headers: IdempotencyKeyHeaders,
         body: Type.Object(
           { note: Type.String({ minLength: 1, maxLength: 5000 }), proofUrls: Type.Optional(Type.Array(Url, { maxItems: 50 })) },
           { additionalProperties: false },
         ),
-        response: { 200: Order, ...problemResponses(400, 401, 403, 404, 409) },
+        response: { 200: Order, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => presentOrder(await orders.move(request.principal, request.params.id, 'execute', request.body)),
+    async (request, reply) =>
+      replyIdempotently(idempotency, request, reply, 200, async (trx) =>
+        presentOrder(await orders.move(request.principal, request.params.id, 'execute', request.body, trx)),
+      ),
   );
 
   app.post(
@@ -166,10 +217,14 @@ export async function disposalOrderRoutes(parent: FastifyInstance, options: { or
         tags,
         summary: 'Confirm the execution (issuing agency)',
         params: OrderParams,
-        response: { 200: Order, ...problemResponses(401, 403, 404, 409) },
+        headers: IdempotencyKeyHeaders,
+        response: { 200: Order, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => presentOrder(await orders.move(request.principal, request.params.id, 'verify')),
+    async (request, reply) =>
+      replyIdempotently(idempotency, request, reply, 200, async (trx) =>
+        presentOrder(await orders.move(request.principal, request.params.id, 'verify', {}, trx)),
+      ),
   );
 
   app.post(
@@ -180,10 +235,14 @@ export async function disposalOrderRoutes(parent: FastifyInstance, options: { or
         tags,
         summary: 'Dispute the execution, with the reason (issuing agency); the executing organization reports again',
         params: OrderParams,
+        headers: IdempotencyKeyHeaders,
         body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
-        response: { 200: Order, ...problemResponses(400, 401, 403, 404, 409) },
+        response: { 200: Order, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => presentOrder(await orders.move(request.principal, request.params.id, 'dispute', request.body)),
+    async (request, reply) =>
+      replyIdempotently(idempotency, request, reply, 200, async (trx) =>
+        presentOrder(await orders.move(request.principal, request.params.id, 'dispute', request.body, trx)),
+      ),
   );
 }

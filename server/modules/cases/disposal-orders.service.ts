@@ -1,7 +1,8 @@
 import type { Kysely, Updateable } from 'kysely';
-import type { OrgKind } from '../../../contracts/orgs';
+import { AGENCY_KINDS, type OrgKind } from '../../../contracts/orgs';
 import type { DatabaseDialect } from '../../config';
 import type { Database, DisposalOrderRow, DisposalOrdersTable } from '../../db/schema';
+import { inTransaction } from '../../http/idempotency';
 import { type FieldProblem, ProblemError } from '../../http/problem';
 import { uuidv7 } from '../../lib/ids';
 import { appendAuditEvents } from '../audit/audit.repository';
@@ -10,7 +11,14 @@ import { isHttpUrl } from '../../../contracts/reports';
 import * as repo from './cases.repository';
 import { casePolicy } from './cases.policy';
 import type { CaseNotification } from './cases.service';
-import { ORDER_TRANSITIONS, type OrderKind, type OrderStatus, orderKindFits } from './disposal-orders';
+import {
+  ORDER_KINDS_BY_ORG_KIND,
+  ORDER_TRANSITIONS,
+  type OrderKind,
+  type OrderStatus,
+  orderKindFits,
+  orderNotificationBody,
+} from './disposal-orders';
 
 export interface IssueOrderInput {
   executingOrgId: string;
@@ -19,6 +27,39 @@ export interface IssueOrderInput {
   legalBasis: string;
   instructions?: string;
   dueAt: string;
+}
+
+/**
+ * An order with the names of the organizations on either side and its case's number, which the
+ * executing organization may not otherwise see (websites are outside the agency directory and
+ * cannot read cases).
+ */
+export type NamedDisposalOrder = DisposalOrderRow & { issuing_org_name: string; executing_org_name: string; case_number: string };
+
+/** An organization an agency can order, with the kinds of order that fit it. */
+export interface ExecutingOrganization {
+  id: string;
+  name: string;
+  kind: OrgKind;
+  regionCode: string;
+  orderKinds: OrderKind[];
+}
+
+/** Names the organizations and the case of each order: two queries, whatever the number of orders (`db` may be a transaction). */
+async function withNames(db: Kysely<Database>, orders: DisposalOrderRow[]): Promise<NamedDisposalOrder[]> {
+  if (orders.length === 0) return [];
+  const orgIds = [...new Set(orders.flatMap((o) => [o.issuing_org_id, o.executing_org_id]))];
+  const caseIds = [...new Set(orders.map((o) => o.case_id))];
+  const orgs = await db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', orgIds).execute();
+  const cases = await db.selectFrom('cases').select(['id', 'number']).where('id', 'in', caseIds).execute();
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  const numbers = new Map(cases.map((c) => [c.id, c.number]));
+  return orders.map((o) => ({
+    ...o,
+    issuing_org_name: names.get(o.issuing_org_id) ?? '',
+    executing_org_name: names.get(o.executing_org_id) ?? '',
+    case_number: numbers.get(o.case_id) ?? '',
+  }));
 }
 
 /** Roles that act for an executing organization in the workbench. */
@@ -55,8 +96,35 @@ export class DisposalOrderService {
     return casePolicy.read(actor, await repo.listCaseAgencies(db, order.case_id));
   }
 
-  async issue(actor: Actor, caseId: string, input: IssueOrderInput): Promise<DisposalOrderRow> {
-    return this.deps.db.transaction().execute(async (trx) => {
+  /** Issues an order; in `within` when given (an idempotent request's transaction), else in a transaction of its own. */
+  /**
+   * The organizations the actor's agency can order (websites, the police, regulators), for the form
+   * that issues an order: for those who issue orders at an agency only. Websites are outside the
+   * agency directory, so this is where an agency learns their names.
+   */
+  async executingOrganizations(actor: Actor): Promise<ExecutingOrganization[]> {
+    if (actor.kind !== 'user' || !AGENCY_KINDS.includes(actor.orgKind) || !hasRole(actor, 'case_officer', 'agency_lead'))
+      throw new ProblemError('forbidden');
+    const kinds = Object.keys(ORDER_KINDS_BY_ORG_KIND) as OrgKind[];
+    const rows = await this.deps.db
+      .selectFrom('organizations')
+      .select(['id', 'name', 'kind', 'region_code'])
+      .where('status', '=', 'active')
+      .where('kind', 'in', kinds)
+      .orderBy('name')
+      .limit(5000)
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      kind: row.kind as OrgKind,
+      regionCode: row.region_code,
+      orderKinds: [...(ORDER_KINDS_BY_ORG_KIND[row.kind as OrgKind] ?? [])] as OrderKind[],
+    }));
+  }
+
+  async issue(actor: Actor, caseId: string, input: IssueOrderInput, within?: Kysely<Database>): Promise<NamedDisposalOrder> {
+    return inTransaction(this.deps.db, within, async (trx) => {
       const found = await repo.findCase(trx, caseId);
       const agencies = found ? await repo.listCaseAgencies(trx, caseId) : [];
       if (!found || !casePolicy.read(actor, agencies)) throw new ProblemError('not_found');
@@ -140,7 +208,9 @@ export class DisposalOrderService {
         orgIds: [row.executing_org_id],
         roles: ['website_compliance', 'case_officer', 'agency_lead'],
         title: { 'zh-CN': `处置指令：${found.number}`, en: `Disposal order: ${found.number}` },
-        body: { 'zh-CN': `请于 ${row.due_at as string} 前执行并反馈。`, en: `Execute and report back by ${row.due_at as string}.` },
+        body: orderNotificationBody('issued', { dueAt: row.due_at }),
+        // The executing organization is no agency on the case: it works its orders on the orders page.
+        link: '/workbench/orders',
         webhookPayload: {
           orderId: row.id,
           caseNumber: found.number,
@@ -150,12 +220,12 @@ export class DisposalOrderService {
           dueAt: row.due_at,
         },
       });
-      return row as DisposalOrderRow;
+      return (await withNames(trx, [row as DisposalOrderRow]))[0]!;
     });
   }
 
   /** Orders for the caller's organization to execute (its inbox), or issued by it. */
-  async list(actor: Actor, filter: { role: 'executing' | 'issuing'; status?: OrderStatus[] }): Promise<DisposalOrderRow[]> {
+  async list(actor: Actor, filter: { role: 'executing' | 'issuing'; status?: OrderStatus[] }): Promise<NamedDisposalOrder[]> {
     if (actor.kind === 'anonymous') throw new ProblemError('unauthenticated');
     if (actor.kind === 'system') throw new ProblemError('forbidden');
     if (actor.kind === 'token' && (!actor.scopes.includes('orders:write') || filter.role !== 'executing'))
@@ -165,13 +235,13 @@ export class DisposalOrderService {
       .selectAll()
       .where(filter.role === 'executing' ? 'executing_org_id' : 'issuing_org_id', '=', actor.orgId);
     if (filter.status && filter.status.length > 0) query = query.where('status', 'in', filter.status);
-    return query.orderBy('due_at').limit(500).execute();
+    return withNames(this.deps.db, await query.orderBy('due_at').limit(500).execute());
   }
 
-  async get(actor: Actor, id: string): Promise<DisposalOrderRow> {
+  async get(actor: Actor, id: string): Promise<NamedDisposalOrder> {
     const order = await this.deps.db.selectFrom('disposal_orders').selectAll().where('id', '=', id).executeTakeFirst();
     if (!order || !(await this.visible(this.deps.db, actor, order))) throw new ProblemError('not_found');
-    return order;
+    return (await withNames(this.deps.db, [order]))[0]!;
   }
 
   /** Acknowledge, report execution, verify or dispute an order. */
@@ -180,8 +250,9 @@ export class DisposalOrderService {
     id: string,
     action: keyof typeof ORDER_TRANSITIONS,
     details: { note?: string; proofUrls?: string[]; reason?: string } = {},
-  ): Promise<DisposalOrderRow> {
-    return this.deps.db.transaction().execute(async (trx) => {
+    within?: Kysely<Database>,
+  ): Promise<NamedDisposalOrder> {
+    return inTransaction(this.deps.db, within, async (trx) => {
       const order = await trx.selectFrom('disposal_orders').selectAll().where('id', '=', id).executeTakeFirst();
       if (!order || !(await this.visible(trx, actor, order))) throw new ProblemError('not_found');
       const transition = ORDER_TRANSITIONS[action];
@@ -249,10 +320,11 @@ export class DisposalOrderService {
           'zh-CN': `处置指令${ORDER_WORDS[transition.to]}：${found?.number ?? ''}`,
           en: `Disposal order ${transition.to}: ${found?.number ?? ''}`,
         },
-        body: { 'zh-CN': details.note ?? details.reason ?? '', en: details.note ?? details.reason ?? '' },
+        body: orderNotificationBody(transition.to, details),
+        link: '/workbench/orders',
         webhookPayload: { orderId: id, status: transition.to, caseNumber: found?.number ?? '' },
       });
-      return { ...order, ...changes } as DisposalOrderRow;
+      return (await withNames(trx, [{ ...order, ...changes } as DisposalOrderRow]))[0]!;
     });
   }
 }

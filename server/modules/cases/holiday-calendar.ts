@@ -18,6 +18,12 @@ export interface HolidayCalendar {
   daysOff: ReadonlySet<string>;
   /** Saturdays and Sundays that are working days (调休上班). */
   workingWeekendDays: ReadonlySet<string>;
+  /**
+   * The last year whose official schedule the calendar holds. Later days count as plain Monday–
+   * Friday weeks (weekends only), and `caseDeadlineRules` logs a warning the first time it meets
+   * one. Absent: no such limit is known.
+   */
+  lastKnownYear?: number;
 }
 
 /** One holiday break as the notice states it: from the first to the last day off, both included. */
@@ -128,6 +134,7 @@ function* datesFromTo(from: string, to: string): Generator<string> {
 export const CHINA_HOLIDAYS: HolidayCalendar = {
   daysOff: new Set(CHINA_HOLIDAY_NOTICES.flatMap((notice) => notice.breaks.flatMap((range) => [...datesFromTo(range.from, range.to)]))),
   workingWeekendDays: new Set(CHINA_HOLIDAY_NOTICES.flatMap((notice) => notice.workingWeekendDays)),
+  lastKnownYear: Math.max(...CHINA_HOLIDAY_NOTICES.map((notice) => notice.year)),
 };
 
 /** Whether a day number falls on a Saturday or a Sunday (1970-01-01 was a Thursday). */
@@ -183,8 +190,71 @@ export function mergeCalendar(base: HolidayCalendar, extra: CalendarExtra): Holi
   if (problems.length > 0) throw new RangeError(`Cannot merge the holiday calendar: ${problems.join('; ')}`);
 
   const workingSet = new Set(extraWorking);
-  return {
+  const merged: HolidayCalendar = {
     daysOff: new Set([...[...base.daysOff].filter((date) => !workingSet.has(date)), ...offSet]),
     workingWeekendDays: new Set([...[...base.workingWeekendDays].filter((date) => !offSet.has(date)), ...workingSet]),
   };
+  if (base.lastKnownYear !== undefined) merged.lastKnownYear = base.lastKnownYear;
+  return merged;
+}
+
+/** One entry of a `QINGLANG_HOLIDAYS` file: a day off (`holiday`) or a weekend day worked (`workday`). */
+export interface HolidayEntry {
+  date: string;
+  kind: 'holiday' | 'workday';
+}
+
+/**
+ * Checks the parsed JSON of a `QINGLANG_HOLIDAYS` file: an array of `{ "date": "YYYY-MM-DD",
+ * "kind": "holiday" | "workday" }`. Returns the entries, or every problem with its position.
+ */
+export function parseHolidayEntries(value: unknown): { ok: true; entries: HolidayEntry[] } | { ok: false; problems: string[] } {
+  if (!Array.isArray(value))
+    return { ok: false, problems: ['must be a JSON array of {"date": "YYYY-MM-DD", "kind": "holiday" | "workday"}'] };
+  const problems: string[] = [];
+  const entries: HolidayEntry[] = [];
+  const seen = new Map<string, string>();
+  value.forEach((item: unknown, index) => {
+    const at = `[${index}]`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      problems.push(`${at} must be an object {"date": "YYYY-MM-DD", "kind": "holiday" | "workday"}`);
+      return;
+    }
+    const { date, kind, ...rest } = item as Record<string, unknown>;
+    const unknownKeys = Object.keys(rest);
+    if (unknownKeys.length > 0) problems.push(`${at} has unknown field(s) ${unknownKeys.join(', ')}`);
+    let dateOk = false;
+    if (typeof date !== 'string') problems.push(`${at}.date must be a date string YYYY-MM-DD`);
+    else {
+      try {
+        isoDateToDayNumber(date);
+        dateOk = true;
+      } catch {
+        problems.push(`${at}.date '${date}' is not a calendar date in the form YYYY-MM-DD`);
+      }
+    }
+    if (kind !== 'holiday' && kind !== 'workday') problems.push(`${at}.kind must be "holiday" or "workday"`);
+    else if (dateOk && typeof date === 'string') {
+      const earlier = seen.get(date);
+      if (earlier !== undefined && earlier !== kind) problems.push(`${at}: ${date} is listed both as a holiday and as a workday`);
+      seen.set(date, kind);
+      entries.push({ date, kind });
+    }
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, entries };
+}
+
+/**
+ * `base` with configured entries added (`mergeCalendar`: an entry wins over the base). The last
+ * known year becomes the latest year any entry names, if that is later: a deployment that adds
+ * 2027's schedule makes 2027 known.
+ */
+export function calendarWithEntries(base: HolidayCalendar, entries: readonly HolidayEntry[]): HolidayCalendar {
+  const merged = mergeCalendar(base, {
+    daysOff: entries.filter((entry) => entry.kind === 'holiday').map((entry) => entry.date),
+    workingWeekendDays: entries.filter((entry) => entry.kind === 'workday').map((entry) => entry.date),
+  });
+  const years = entries.map((entry) => Number(entry.date.slice(0, 4)));
+  if (base.lastKnownYear !== undefined && years.length > 0) merged.lastKnownYear = Math.max(base.lastKnownYear, ...years);
+  return merged;
 }

@@ -10,6 +10,8 @@ import { runEvidenceVerify } from '../../cli/evidence-command';
 import { MANIFEST_PATH, type EvidenceManifest, verifyPackage } from './evidence-manifest';
 import { readZip, writeZip } from './zip';
 
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
 const REPORT = {
   category: 'online_extortion',
   description: '某自媒体账号威胁发布我公司的负面文章，要求支付五万元“公关费”，联系电话 13812345678，已经转账两万元。',
@@ -70,6 +72,16 @@ for (const dialect of testDialects()) {
         headers: as.hzOfficer,
         payload: { action: 'accept' },
       });
+      const attachment = await multipartBody({ visibility: 'shared' }, [
+        { field: 'file', name: '约谈笔录.pdf', content: PDF, type: 'application/pdf' },
+      ]);
+      const attached = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${caseId}/attachments`,
+        headers: { ...as.hzOfficer, ...attachment.headers },
+        payload: attachment.payload,
+      });
+      expect(attached.statusCode).toBe(201);
     }, 60_000);
     afterAll(() => t.close());
 
@@ -92,6 +104,12 @@ for (const dialect of testDialects()) {
       const evidencePath = paths.find((p) => p.startsWith('evidence/'))!;
       expect(evidencePath).toMatch(/\/00-转账截图\.png$/);
       expect(files.get(evidencePath)).toEqual(png);
+      const attachmentPath = paths.find((p) => p.startsWith('attachments/'))!;
+      expect(attachmentPath).toMatch(/约谈笔录\.pdf$/);
+      expect(files.get(attachmentPath)).toEqual(PDF);
+      expect(JSON.parse(files.get('attachments.json')!.toString('utf8'))).toEqual([
+        expect.objectContaining({ path: attachmentPath, visibility: 'shared', mediaType: 'application/pdf' }),
+      ]);
       expect(files.get('summary.pdf')!.subarray(0, 5).toString()).toBe('%PDF-');
       expect(files.get('summary.pdf')!.toString('latin1')).toMatch(/WenQuanYi|FontFile2/);
 

@@ -43,9 +43,9 @@ const json = (value: unknown) => Buffer.from(JSON.stringify(value, null, 2) + '\
 
 /** A file name safe in a ZIP on every system: no separators, no control characters, bounded length. */
 export function safeFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   const cleaned = name
     .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_')
     .replace(/^\.+/, '_');
   return (cleaned || 'file').slice(0, 120);
@@ -75,6 +75,11 @@ export class EvidenceService {
       repo.listCaseEvents(db, caseId, viewerOrg),
       db.selectFrom('disposal_orders').selectAll().where('case_id', '=', caseId).orderBy('issued_at').execute(),
     ]);
+    // Attachments the agencies added: shared ones, and the exporting organization's internal ones.
+    let attachmentQuery = db.selectFrom('case_attachments').selectAll().where('case_id', '=', caseId);
+    if (viewerOrg !== null)
+      attachmentQuery = attachmentQuery.where((eb) => eb.or([eb('visibility', '=', 'shared'), eb('org_id', '=', viewerOrg)]));
+    const attachments = await attachmentQuery.orderBy('created_at').orderBy('id').execute();
     const reportIds = reports.map((r) => r.id);
     const evidence =
       reportIds.length === 0
@@ -119,6 +124,22 @@ export class EvidenceService {
       files.push({ path, file: this.deps.blobPath(e.sha256), sha256: e.sha256, size: Number(e.size) });
       return { reportId: e.report_id, path, fileName: e.file_name, mediaType: e.media_type, sha256: e.sha256, size: Number(e.size) };
     });
+    const attachmentIndex = attachments.map((a, i) => {
+      const path = `attachments/${String(i + 1).padStart(3, '0')}-${safeFileName(a.file_name)}`;
+      files.push({ path, file: this.deps.blobPath(a.sha256), sha256: a.sha256, size: Number(a.size) });
+      return {
+        path,
+        fileName: a.file_name,
+        mediaType: a.media_type,
+        sha256: a.sha256,
+        size: Number(a.size),
+        orgId: a.org_id,
+        uploadedBy: a.uploaded_by,
+        visibility: a.visibility,
+        addedAt: toIsoString(a.created_at),
+      };
+    });
+    addJson('attachments.json', attachmentIndex);
     // Reports as the agencies see them: never the reporter's identity, only whether there is one.
     addJson(
       'reports.json',
@@ -152,7 +173,13 @@ export class EvidenceService {
           action: 'case.evidence_exported',
           objectType: 'case',
           objectId: caseId,
-          summary: { number: found.number, reports: reports.length, evidenceFiles: evidence.length, orders: orders.length },
+          summary: {
+            number: found.number,
+            reports: reports.length,
+            evidenceFiles: evidence.length,
+            attachments: attachments.length,
+            orders: orders.length,
+          },
           occurredAt: now.toISOString(),
         },
       ]);
@@ -175,7 +202,7 @@ export class EvidenceService {
       case: casePresented,
       orders,
       reports,
-      evidence: evidenceIndex,
+      evidence: [...evidenceIndex, ...attachmentIndex],
       events,
       exportedAt: now,
       auditHead: head,

@@ -50,3 +50,20 @@ export const RESULT_WORDS: Record<string, Record<Locale, string>> = {
 export function resultText(code: string, locale: Locale): string {
   return RESULT_WORDS[code]?.[locale] ?? (locale === 'en' ? 'The handling of your report has concluded.' : '您的举报已办理完毕。');
 }
+
+/** What a reporter reads once the case of their report has concluded, whatever the report's own status. */
+export const CONCLUDED_WORDS: Record<Locale, { title: string; text: string }> = {
+  'zh-CN': { title: '办理完毕', text: '您举报的问题已办理完毕，处理结果见下方。' },
+  en: { title: 'Dealt with', text: 'The matter you reported has been dealt with; the result is below.' },
+};
+
+/**
+ * A public note of a report's timeline in the reader's language. The notes the case workflow writes
+ * are the Chinese words of a result (see RESULT_WORDS); they are given in the language asked for.
+ * Other notes are shown as written.
+ */
+export function publicNoteText(note: string | null, locale: Locale): string | null {
+  if (note === null) return null;
+  const code = Object.keys(RESULT_WORDS).find((key) => RESULT_WORDS[key]!['zh-CN'] === note);
+  return code ? RESULT_WORDS[code]![locale] : note;
+}

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, NewReportRow } from '../../db/schema';
 import { toCount } from '../../db/values';
+import type { Signature } from '../similarity/minhash';
 
 /** An evidence file attached to a new report. */
 export interface EvidenceRecord {
@@ -24,6 +25,8 @@ export interface NewReport {
   eventId: string;
   evidence: EvidenceRecord[];
   indicators: IndicatorRecord[];
+  /** MinHash signature of the description for near-duplicate lookup; null when it has no letters or digits. */
+  nearDuplicateSignature?: Signature | null;
 }
 
 /**

@@ -11,9 +11,12 @@ import { uuidv7 } from '../../lib/ids';
 import type { KeyRing } from '../../security/keys';
 import { reporterIdentityContext } from '../../security/sealed-columns';
 import { appendAuditEvents } from '../audit/audit.repository';
+import { minhashSignature } from '../similarity/minhash';
+import { insertSignatures } from '../similarity/near-duplicates.repository';
+import { indexDocuments, reportSearchDocument } from '../search/search-index';
 import { checkSubmission } from './report-checks';
 import { reportIndicators } from './report-indicators';
-import { STATUS_WORDS, resultText } from './report-words';
+import { CONCLUDED_WORDS, STATUS_WORDS, publicNoteText, resultText } from './report-words';
 import type { ReportSubmission } from './reports.schemas';
 import * as repo from './reports.repository';
 import { generateAccessKey, generateTrackingCode, normalizeAccessKey, normalizeTrackingCode } from './tracking-code';
@@ -91,6 +94,14 @@ export function reportBatchWriter(dialect: DatabaseDialect): BatchWriter<Prepare
     });
     const accepted = items.filter((_, i) => outcomes[i] === 'stored');
     await repo.insertReports(trx, accepted);
+    // Full-text index in the same transaction: a stored report is findable at once.
+    await indexDocuments(trx, accepted.map(reportSearchDocumentOf), { fresh: true });
+    await insertSignatures(
+      trx,
+      accepted.flatMap(({ report, nearDuplicateSignature: signature }) =>
+        signature ? [{ reportId: report.id, signature, createdAt: report.received_at as string }] : [],
+      ),
+    );
     await appendAuditEvents(
       trx,
       dialect,
@@ -112,6 +123,8 @@ export function reportBatchWriter(dialect: DatabaseDialect): BatchWriter<Prepare
     return outcomes;
   };
 }
+
+const reportSearchDocumentOf = ({ report }: PreparedReport) => reportSearchDocument(report);
 
 /** Reporting by the public (mechanism 2): taking reports in and letting reporters follow them. */
 export class IntakeService {
@@ -173,6 +186,7 @@ export class IntakeService {
       eventId: uuidv7(),
       evidence: evidence.map((e, position) => ({ ...e, position })),
       indicators,
+      nearDuplicateSignature: minhashSignature(submission.description),
       challenge,
     };
 
@@ -222,19 +236,24 @@ export class IntakeService {
       repo.countReportEvidence(this.deps.db, report.id),
     ]);
     const status = report.status as ReportStatus;
+    // Once the case of an accepted (or merged) report has concluded, its result is what the reporter comes back for.
+    const concluded = report.result_code !== null && (status === 'accepted' || status === 'merged');
     return {
       trackingCode: report.tracking_code,
       category: report.category as ReportTracking['category'],
       status,
-      statusText: STATUS_WORDS[status][locale].text,
+      statusText: concluded ? CONCLUDED_WORDS[locale].text : STATUS_WORDS[status][locale].text,
       receivedAt: toIsoString(report.received_at),
       updatedAt: toIsoString(report.updated_at),
       steps: events.map((event) => ({
         status: event.status as ReportStatus | 'note',
         at: toIsoString(event.occurred_at),
         title:
-          event.status in STATUS_WORDS ? STATUS_WORDS[event.status as ReportStatus][locale].title : locale === 'en' ? 'Update' : '进展',
-        note: event.public_note,
+          event.status in STATUS_WORDS
+            ? STATUS_WORDS[event.status as ReportStatus][locale].title
+            : // Public notes are written when the case concludes.
+              CONCLUDED_WORDS[locale].title,
+        note: publicNoteText(event.public_note, locale),
       })),
       result: report.result_code
         ? { code: report.result_code, text: resultText(report.result_code, locale), note: report.result_note }

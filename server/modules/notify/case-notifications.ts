@@ -30,7 +30,7 @@ export async function enqueueCaseNotification(
     roles: notification.roles,
     title: notification.title,
     body: notification.body,
-    link: `/workbench/cases/${notification.caseId}`,
+    link: notification.link ?? `/workbench/cases/${notification.caseId}`,
     payload: { ...notification.webhookPayload, caseId: notification.caseId, caseNumber: notification.caseNumber },
   });
   const reportIds = notification.reporterReportIds ?? [];

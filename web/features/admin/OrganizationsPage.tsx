@@ -1,4 +1,4 @@
-import { EditOutlined, PlusOutlined, ReloadOutlined, SubnodeOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, ReloadOutlined, SafetyCertificateOutlined, SubnodeOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Input, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ORG_KINDS, type OrgKind } from '../../../contracts/orgs';
 import { describeError } from '../../shared/error-message';
 import { formatDateTime } from '../../shared/format';
+import { LinkButton } from '../../shared/LinkButton';
 import { PageHeader } from '../../workbench/PageHeader';
 import { useMe } from '../auth/session';
 import { adminKeys, fetchOrganizations } from './api';
@@ -96,6 +97,16 @@ export function OrganizationsPage() {
                 onClick={() => setTarget({ mode: 'create', parentId: org.id })}
               />
             </Tooltip>
+            {org.kind === 'enterprise' && me?.organization.kind === 'regulator' && org.id !== me.organization.id && (
+              <Tooltip title={t('protection.openDesk')}>
+                <LinkButton
+                  to={`/workbench/protection/${org.id}`}
+                  size="small"
+                  icon={<SafetyCertificateOutlined />}
+                  aria-label={`${t('protection.openDesk')} ${org.name}`}
+                />
+              </Tooltip>
+            )}
           </Flex>
         ) : null,
     },

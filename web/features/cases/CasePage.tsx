@@ -31,6 +31,7 @@ import { hasRole, useMe } from '../auth/session';
 import { orderKeys } from '../orders/api';
 import { CASE_ACTIONS, caseKeys, commentOnCase, extendDeadline, fetchCase, type CaseAction, type CaseDetail, type CaseEvent } from './api';
 import { AssistanceModal } from './AssistanceModal';
+import { CaseAttachments } from './CaseAttachments';
 import { CaseActionModal } from './CaseActionModal';
 import { CaseStatusTag, DueDate, formatMoney, PriorityTag } from './labels';
 import { OrderIssueModal } from './OrderIssueModal';
@@ -53,6 +54,20 @@ type EventKey = (typeof EVENT_KEYS)[number];
 
 function isEventKey(type: string): type is EventKey {
   return (EVENT_KEYS as readonly string[]).includes(type);
+}
+
+/** A disposal order's steps after it was issued, as the case's timeline records them. */
+const ORDER_EVENT_KEYS = ['order_acknowledged', 'order_executed', 'order_verified', 'order_disputed'] as const;
+type OrderEventKey = (typeof ORDER_EVENT_KEYS)[number];
+
+function isOrderEventKey(type: string): type is OrderEventKey {
+  return (ORDER_EVENT_KEYS as readonly string[]).includes(type);
+}
+
+/** The proof links an executed order's event carries. */
+function proofUrlsOf(event: CaseEvent): string[] {
+  const urls = event.data?.proofUrls;
+  return Array.isArray(urls) ? urls.filter((url): url is string => typeof url === 'string') : [];
 }
 
 const ASSIST_ACTIONS = ['investigate', 'dispose', 'conclude'];
@@ -113,7 +128,10 @@ export function CasePage() {
   const targetUrls = [...new Set(c.reports.flatMap((report) => report.targetUrls))];
   const nameOf = (orgId: string | null) => c.agencies.find((agency) => agency.orgId === orgId)?.name ?? organizations.nameOf(orgId);
 
-  const eventLabel = (event: CaseEvent) => t(`cases.event.${isEventKey(event.type) ? event.type : 'other'}`);
+  const eventLabel = (event: CaseEvent) =>
+    isOrderEventKey(event.type)
+      ? t(`disposalOrders.event.${event.type}`)
+      : t(`cases.event.${isEventKey(event.type) ? event.type : 'other'}`);
 
   return (
     <Flex vertical gap={16}>
@@ -257,6 +275,7 @@ export function CasePage() {
                 )}
               />
             </Card>
+            <CaseAttachments caseDetail={c} />
             <Card title={<h2 className="card-heading">{t('cases.page.timeline')}</h2>}>
               {c.timeline.length === 0 ? (
                 <Typography.Text type="secondary">{t('cases.page.noTimeline')}</Typography.Text>
@@ -283,7 +302,7 @@ export function CasePage() {
                         </Flex>
                         <Typography.Text type="secondary" className="wb-cell-detail">
                           {formatDateTime(event.at, language)}
-                          {event.actorOrgId ? ` · ${nameOf(event.actorOrgId)}` : ''}
+                          {event.actorOrgId ? ` · ${event.actorOrgName ?? nameOf(event.actorOrgId)}` : ''}
                         </Typography.Text>
                         {event.reason && <Typography.Text className="pre-wrap">{event.reason}</Typography.Text>}
                         {event.legalBasis && (
@@ -294,6 +313,11 @@ export function CasePage() {
                           </Typography.Text>
                         )}
                         {event.body && <Typography.Paragraph className="no-margin pre-wrap">{event.body}</Typography.Paragraph>}
+                        {proofUrlsOf(event).map((url) => (
+                          <a key={url} href={url} target="_blank" rel="noopener noreferrer" className="wb-cell-detail break-all">
+                            {t('orders.proof')}: {url}
+                          </a>
+                        ))}
                       </Flex>
                     ),
                   }))}

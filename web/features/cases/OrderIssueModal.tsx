@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, DatePicker, Form, Input, Modal, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { isHttpUrl } from '../../../contracts/reports';
 import type { ErrorMessage } from '../../shared/error-message';
 import { showProblemOnForm } from '../../shared/form-errors';
-import { issueDisposalOrder, ORDER_KINDS, ORDER_KINDS_BY_ORG_KIND, type OrderKind } from './api';
-import { useOrganizations } from './organizations';
+import { fetchExecutingOrganizations, orderKeys } from '../orders/api';
+import { issueDisposalOrder, ORDER_KINDS, type OrderKind } from './api';
 
 interface OrderValues {
   executingOrgId: string;
@@ -45,14 +45,20 @@ export function OrderIssueModal({
   const { t } = useTranslation();
   const [form] = Form.useForm<OrderValues>();
   const [formError, setFormError] = useState<ErrorMessage | null>(null);
-  const organizations = useOrganizations();
-  const executingOrgId = Form.useWatch('executingOrgId', form);
-  const executingKind = executingOrgId ? organizations.byId.get(executingOrgId)?.kind : undefined;
-  const kinds = executingKind ? (ORDER_KINDS_BY_ORG_KIND[executingKind] ?? []) : ORDER_KINDS;
-  const executors = organizations.options.filter((option) => {
-    const kind = organizations.byId.get(option.value)?.kind;
-    return kind !== undefined && ORDER_KINDS_BY_ORG_KIND[kind] !== undefined;
+  // Websites are outside the agency directory: the organizations an agency can order come from their own list.
+  const executing = useQuery({
+    queryKey: orderKeys.executingOrganizations,
+    queryFn: ({ signal }) => fetchExecutingOrganizations(signal),
+    staleTime: 5 * 60 * 1000,
+    enabled: open,
   });
+  const executingOrgId = Form.useWatch('executingOrgId', form);
+  const chosen = executing.data?.find((org) => org.id === executingOrgId);
+  const kinds = chosen ? chosen.orderKinds : ORDER_KINDS;
+  const executors = (executing.data ?? []).map((org) => ({
+    value: org.id,
+    label: `${org.name} (${t(`orgKinds.${org.kind}`)} · ${org.regionCode})`,
+  }));
   useEffect(() => setFormError(null), [open]);
 
   const send = useMutation({
@@ -108,7 +114,7 @@ export function OrderIssueModal({
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             options={executors}
-            loading={organizations.query.isPending}
+            loading={executing.isPending}
             onChange={() => form.setFieldValue('kind', undefined)}
           />
         </Form.Item>

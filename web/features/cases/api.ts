@@ -82,6 +82,8 @@ export interface CaseEvent {
   toStatus: CaseStatus | null;
   actorUserId: string | null;
   actorOrgId: string | null;
+  /** The acting organization's name (a website executing an order is not in the agency directory). */
+  actorOrgName?: string | null;
   reason: string | null;
   legalBasis: string | null;
   internal: boolean;

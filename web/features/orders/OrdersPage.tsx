@@ -12,7 +12,6 @@ import { PageHeader } from '../../workbench/PageHeader';
 import { hasRole, useMe } from '../auth/session';
 import { DueDate } from '../cases/labels';
 import { linesOf } from '../cases/OrderIssueModal';
-import { useOrganizations } from '../cases/organizations';
 import { TextPromptModal } from '../cases/TextPromptModal';
 import {
   acknowledgeOrder,
@@ -117,7 +116,6 @@ export function OrdersPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const me = useMe().data;
-  const organizations = useOrganizations();
   const issues = hasRole(me, 'case_officer', 'agency_lead');
   const [side, setSide] = useState<OrderSide>(hasRole(me, 'website_compliance') || !issues ? 'executing' : 'issuing');
   const [status, setStatus] = useState<OrderStatus | null>(null);
@@ -155,8 +153,11 @@ export function OrdersPage() {
           <Typography.Text strong>{t(`orderKind.${order.kind}`)}</Typography.Text>
           <Typography.Text type="secondary" className="wb-cell-detail">
             {side === 'executing'
-              ? t('orders.issuedBy', { name: organizations.nameOf(order.issuingOrgId) })
-              : t('orders.executedBy', { name: organizations.nameOf(order.executingOrgId) })}
+              ? t('orders.issuedBy', { name: order.issuingOrgName })
+              : t('orders.executedBy', { name: order.executingOrgName })}
+          </Typography.Text>
+          <Typography.Text type="secondary" className="wb-cell-detail" data-testid="order-case-number">
+            {t('disposalOrders.caseNumber', { number: order.caseNumber })}
           </Typography.Text>
           <Typography.Text className="wb-cell-detail">{t('orders.legalBasis', { text: order.legalBasis })}</Typography.Text>
           {order.instructions && (

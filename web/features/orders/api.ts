@@ -1,4 +1,5 @@
 import { queryString, staffGet, staffSend } from '../auth/client';
+import type { OrgKind } from '../../../contracts/orgs';
 import type { OrderKind } from '../cases/api';
 
 export const ORDER_STATUSES = ['issued', 'acknowledged', 'executed', 'verified', 'disputed'] as const;
@@ -8,8 +9,12 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export interface DisposalOrder {
   id: string;
   caseId: string;
+  caseNumber: string;
   issuingOrgId: string;
+  /** Named by the server: a website's staff cannot look agencies up, nor agencies websites. */
+  issuingOrgName: string;
   executingOrgId: string;
+  executingOrgName: string;
   kind: OrderKind;
   targetUrls: string[];
   instructions: string | null;
@@ -27,10 +32,24 @@ export interface DisposalOrder {
 
 export type OrderSide = 'executing' | 'issuing';
 
+/** An organization an agency can order, with the kinds of order that fit it. */
+export interface ExecutingOrganization {
+  id: string;
+  name: string;
+  kind: OrgKind;
+  regionCode: string;
+  orderKinds: OrderKind[];
+}
+
 export const orderKeys = {
   all: ['orders'] as const,
   list: (side: OrderSide, status: OrderStatus | null) => ['orders', side, status] as const,
+  executingOrganizations: ['orders', 'executing-organizations'] as const,
 };
+
+export async function fetchExecutingOrganizations(signal?: AbortSignal): Promise<ExecutingOrganization[]> {
+  return (await staffGet<{ items: ExecutingOrganization[] }>('/api/v1/orders/executing-organizations', signal)).items;
+}
 
 const orderPath = (id: string) => `/api/v1/orders/${encodeURIComponent(id)}`;
 

@@ -177,11 +177,11 @@ function isFinal(status: ReportStatus): boolean {
 
 function stepColor(step: ReportStep): string {
   switch (step.status) {
+    // Public notes are the result of the concluded case.
     case 'accepted':
+    case 'note':
       return 'green';
     case 'not_accepted':
-      return 'gray';
-    case 'note':
       return 'gray';
     case 'received':
     case 'under_review':
@@ -204,6 +204,9 @@ function TrackingView({
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const final = isFinal(tracking.status);
+  // The case of an accepted report has concluded: the page leads with that, not with "being handled".
+  const concluded = tracking.result !== null && (tracking.status === 'accepted' || tracking.status === 'merged');
+  const shortStatus = concluded ? t('trackConcluded.tag') : t(`track.statusShort.${tracking.status}`);
   // Submitted is done from the start; review is waiting (received), under way, or done (final).
   const current = final ? 2 : 1;
   // Newest first: what changed last is what the reporter comes back for.
@@ -232,15 +235,20 @@ function TrackingView({
           <div className="track-status" aria-live="polite">
             <Typography.Text type="secondary">{t('track.statusLabel')}</Typography.Text>
             <div>
-              <Tag color={statusColor(tracking.status)} icon={STATUS_ICONS[tracking.status]} className="status-tag">
-                {t(`track.statusShort.${tracking.status}`)}
+              <Tag
+                color={statusColor(tracking.status)}
+                icon={STATUS_ICONS[tracking.status]}
+                className="status-tag"
+                data-testid="track-status-tag"
+              >
+                {shortStatus}
               </Tag>
             </div>
             <Typography.Paragraph strong className="status-text">
               <span data-testid="track-status">{tracking.statusText}</span>
             </Typography.Paragraph>
             <Typography.Paragraph type="secondary" className="status-explanation">
-              {t(`track.statusExplanation.${tracking.status}`)}
+              {concluded ? t('trackConcluded.explanation') : t(`track.statusExplanation.${tracking.status}`)}
             </Typography.Paragraph>
           </div>
           <Steps
@@ -250,7 +258,7 @@ function TrackingView({
             items={[
               { title: t('track.progress.received') },
               { title: t('track.progress.review') },
-              { title: final ? t(`track.statusShort.${tracking.status}`) : t('track.progress.outcome') },
+              { title: final ? shortStatus : t('track.progress.outcome') },
             ]}
           />
           <Descriptions

@@ -64,9 +64,16 @@ export function TriagePage() {
       key: 'status',
       title: t('triage.columns.status'),
       render: (_, report) => (
-        <Tag color={report.status === 'received' ? 'gold' : 'blue'} className="no-margin">
-          {t(`reportStatus.${report.status}`)}
-        </Tag>
+        <Flex gap={4} wrap>
+          <Tag color={report.status === 'received' ? 'gold' : 'blue'} className="no-margin">
+            {t(`reportStatus.${report.status}`)}
+          </Tag>
+          {report.touchesConfirmedEntity ? (
+            <Tag color="red" className="no-margin" title={report.confirmedEntities?.map((e) => e.displayName).join('、')}>
+              {t('correlation.touchesConfirmedEntity')}
+            </Tag>
+          ) : null}
+        </Flex>
       ),
     },
     {

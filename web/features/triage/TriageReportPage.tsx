@@ -12,6 +12,7 @@ import { PageHeader } from '../../workbench/PageHeader';
 import { caseKeys, joinCase } from '../cases/api';
 import { CaseStatusTag, formatMoney } from '../cases/labels';
 import { fetchTriageReport, markDuplicate, triageKeys, type TriageReportDetail } from './api';
+import { NearDuplicatesCard } from './NearDuplicatesCard';
 import { NotAcceptedModal } from './NotAcceptedModal';
 import { OpenCaseModal, type OpenCaseTarget } from './OpenCaseModal';
 import { RevealReporterModal } from './RevealReporterModal';
@@ -75,7 +76,7 @@ export function TriageReportPage() {
     );
   }
 
-  const { report, evidence, indicators, suggestions }: TriageReportDetail = detail.data;
+  const { report, evidence, indicators, suggestions, nearDuplicates }: TriageReportDetail = detail.data;
   const open = report.status === 'received' || report.status === 'under_review';
   const busy = join.isPending || duplicate.isPending;
 
@@ -87,6 +88,11 @@ export function TriageReportPage() {
           <Flex gap={8} wrap component="span">
             <Tag>{t(`category.${report.category}.label`)}</Tag>
             <Tag color={open ? 'gold' : 'default'}>{t(`reportStatus.${report.status}`)}</Tag>
+            {report.confirmedEntities?.map((entity) => (
+              <Tag key={entity.id} color="red" className="break-all">
+                {t('correlation.touchesConfirmedEntityNamed', { name: entity.displayName })}
+              </Tag>
+            ))}
             <span>{formatDateTime(report.receivedAt, language)}</span>
           </Flex>
         }
@@ -293,6 +299,7 @@ export function TriageReportPage() {
                 </Flex>
               )}
             </Card>
+            <NearDuplicatesCard nearDuplicates={nearDuplicates} />
           </Flex>
         </Col>
       </Row>

@@ -18,6 +18,16 @@ export interface QueuedReport {
   money: Money | null;
   reporterKind: ReporterKind;
   receivedAt: string;
+  /** The report's indicators match a confirmed registry entity (correlation). */
+  touchesConfirmedEntity?: boolean;
+  confirmedEntities?: ConfirmedEntityRef[];
+}
+
+/** A confirmed registry entity a report's indicators match. */
+export interface ConfirmedEntityRef {
+  id: string;
+  displayName: string;
+  kind: string;
 }
 
 export interface TriageQueue {
@@ -41,6 +51,8 @@ export interface TriageReportDetail {
     reporterKind: ReporterKind;
     receivedAt: string;
     caseId: string | null;
+    touchesConfirmedEntity?: boolean;
+    confirmedEntities?: ConfirmedEntityRef[];
   };
   evidence: { position: number; sha256: string; fileName: string; mediaType: string; size: number }[];
   indicators: { type: IndicatorType; value: string; field: string }[];
@@ -56,6 +68,15 @@ export interface TriageReportDetail {
     }[];
     cases: { id: string; number: string; status: CaseStatus; title: string; reportId: string }[];
   };
+  /** Reports whose texts are nearly the same (MinHash), most similar first. */
+  nearDuplicates: NearDuplicateReport[];
+}
+
+/** A report whose text is nearly the same as another's, with the estimated similarity (0–1). */
+export interface NearDuplicateReport {
+  reportId: string;
+  trackingCode?: string;
+  similarity: number;
 }
 
 /** The reporter's identity, shown only on request and recorded in the audit log. */

@@ -1,0 +1,169 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import { toCount } from '../../db/values';
+import type { CaseAgency } from '../cases/cases.repository';
+
+type Db = Kysely<Database>;
+
+/** The subjects correlation links; other occurrence kinds (deletion requests…) are not linked here. */
+export const LINKED_SUBJECT_TYPES = ['report', 'case', 'entity'] as const;
+export type SubjectType = (typeof LINKED_SUBJECT_TYPES)[number];
+
+export interface IndicatorValue {
+  type: string;
+  value: string;
+}
+
+export const valueKey = (v: IndicatorValue): string => `${v.type}\u0000${v.value}`;
+
+/** The distinct indicator values of some subjects of one type (one index range on the subject index). */
+export async function valuesOf(db: Db, subjectType: SubjectType, ids: readonly string[], cap: number): Promise<IndicatorValue[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('indicator_occurrences')
+    .select(['type', 'value'])
+    .distinct()
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', 'in', ids)
+    .orderBy('type')
+    .orderBy('value')
+    .limit(cap)
+    .execute();
+}
+
+/**
+ * How many occurrences a value has, counted up to `cap`: one range of the primary key, which leads
+ * with (type, value), read no further than `cap` entries. Past the hot threshold the exact number does
+ * not matter (the value stops linking), so the work per value is bounded whatever the table holds.
+ */
+export async function cappedOccurrenceCount(db: Db, v: IndicatorValue, cap: number): Promise<number> {
+  const row = await db
+    .selectFrom((qb) =>
+      qb
+        .selectFrom('indicator_occurrences')
+        .select('subject_id')
+        .where('type', '=', v.type)
+        .where('value', '=', v.value)
+        .limit(cap)
+        .as('capped'),
+    )
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return toCount(row.n);
+}
+
+/** The subjects a value occurs in (reports, cases, entities), at most `cap` of them. */
+export async function subjectsOf(db: Db, v: IndicatorValue, cap: number): Promise<{ subject_type: string; subject_id: string }[]> {
+  return db
+    .selectFrom('indicator_occurrences')
+    .select(['subject_type', 'subject_id'])
+    .distinct()
+    .where('type', '=', v.type)
+    .where('value', '=', v.value)
+    .where('subject_type', 'in', LINKED_SUBJECT_TYPES)
+    .limit(cap)
+    .execute();
+}
+
+/** Which of these values are on the warning list. */
+export async function warningListed(db: Db, values: readonly IndicatorValue[]): Promise<Set<string>> {
+  const listed = new Set<string>();
+  for (let i = 0; i < values.length; i += 200) {
+    const chunk = values.slice(i, i + 200);
+    const rows = await db
+      .selectFrom('indicator_warning_list')
+      .select(['type', 'value'])
+      .where((eb) => eb.or(chunk.map((v) => eb.and([eb('type', '=', v.type), eb('value', '=', v.value)]))))
+      .execute();
+    for (const r of rows) listed.add(valueKey(r));
+  }
+  return listed;
+}
+
+export async function reportIdsOfCase(db: Db, caseId: string, cap: number): Promise<string[]> {
+  const rows = await db.selectFrom('case_reports').select('report_id').where('case_id', '=', caseId).limit(cap).execute();
+  return rows.map((r) => r.report_id);
+}
+
+/** The cases that hold these reports. */
+export async function casesOfReports(db: Db, reportIds: readonly string[]): Promise<{ report_id: string; case_id: string }[]> {
+  if (reportIds.length === 0) return [];
+  return db.selectFrom('case_reports').select(['report_id', 'case_id']).where('report_id', 'in', reportIds).execute();
+}
+
+/** The agencies on these cases, with their organization's path, grouped by case (for casePolicy.read). */
+export async function agenciesOfCases(db: Db, caseIds: readonly string[]): Promise<Map<string, CaseAgency[]>> {
+  const byCase = new Map<string, CaseAgency[]>();
+  if (caseIds.length === 0) return byCase;
+  const rows = await db
+    .selectFrom('case_agencies')
+    .innerJoin('organizations', 'organizations.id', 'case_agencies.org_id')
+    .select([
+      'case_agencies.case_id',
+      'case_agencies.org_id',
+      'case_agencies.role',
+      'case_agencies.added_at',
+      'case_agencies.reason',
+      'organizations.name as org_name',
+      'organizations.kind as org_kind',
+      'organizations.path as org_path',
+    ])
+    .where('case_agencies.case_id', 'in', caseIds)
+    .execute();
+  for (const { case_id, ...agency } of rows) {
+    const list = byCase.get(case_id) ?? [];
+    list.push(agency);
+    byCase.set(case_id, list);
+  }
+  return byCase;
+}
+
+export async function reportLabels(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('reports').select(['id', 'category', 'received_at']).where('id', 'in', ids).execute();
+}
+
+export async function caseLabels(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('cases').select(['id', 'number', 'title']).where('id', 'in', ids).execute();
+}
+
+/** Current entities (merged-away ones resolve to their survivor and are left out). */
+export async function entityLabels(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('registry_entities')
+    .select(['id', 'kind', 'display_name', 'status'])
+    .where('id', 'in', ids)
+    .where('merged_into', 'is', null)
+    .execute();
+}
+
+/**
+ * Confirmed registry entities sharing an indicator with each of these reports: one join over the
+ * subject index and the value-leading primary key, for the triage queue and report view.
+ */
+export async function confirmedEntitiesTouched(db: Db, reportIds: readonly string[]) {
+  if (reportIds.length === 0) return [];
+  return db
+    .selectFrom('indicator_occurrences as r')
+    .innerJoin('indicator_occurrences as e', (join) =>
+      join.onRef('e.type', '=', 'r.type').onRef('e.value', '=', 'r.value').on('e.subject_type', '=', 'entity'),
+    )
+    .innerJoin('registry_entities', 'registry_entities.id', 'e.subject_id')
+    .select(['r.subject_id as report_id', 'registry_entities.id as entity_id', 'registry_entities.display_name', 'registry_entities.kind'])
+    .distinct()
+    .where('r.subject_type', '=', 'report')
+    .where('r.subject_id', 'in', reportIds)
+    .where('registry_entities.status', '=', 'confirmed')
+    .where('registry_entities.merged_into', 'is', null)
+    .execute();
+}
+
+export async function listWarningList(db: Db) {
+  return db.selectFrom('indicator_warning_list').selectAll().orderBy('type').orderBy('value').execute();
+}
+
+export async function findWarningEntry(db: Db, v: IndicatorValue) {
+  return db.selectFrom('indicator_warning_list').selectAll().where('type', '=', v.type).where('value', '=', v.value).executeTakeFirst();
+}

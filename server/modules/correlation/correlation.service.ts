@@ -1,0 +1,289 @@
+import type { Kysely } from 'kysely';
+import { INDICATOR_TYPES, type IndicatorType } from '../../../contracts/indicators';
+import type { DatabaseDialect } from '../../config';
+import type { Database } from '../../db/schema';
+import { ProblemError } from '../../http/problem';
+import { appendAuditEvents } from '../audit/audit.repository';
+import { type Actor, auditActor } from '../auth/principal';
+import { normalizeIndicator } from '../indicators/normalize';
+import { correlationPolicy } from './correlation.policy';
+import * as repo from './correlation.repository';
+import { type IndicatorValue, type SubjectType, valueKey } from './correlation.repository';
+import { isHot, strengthOf } from './strength';
+
+export interface CorrelationDeps {
+  db: Kysely<Database>;
+  dialect: DatabaseDialect;
+  /** More occurrences than this and a value counts but stops linking (QINGLANG_HOT_INDICATOR_THRESHOLD). */
+  hotThreshold: number;
+  /** Caps that bound the work of one request; defaults below. */
+  caps?: Partial<CorrelationCaps>;
+}
+
+export interface CorrelationCaps {
+  /** Values of the subject looked at. */
+  values: number;
+  /** Subjects taken per value. */
+  perValue: number;
+  /** Linked subjects kept in total (before access control). */
+  total: number;
+  /** Reports of a case whose values count as the case's. */
+  caseReports: number;
+}
+
+const HOT_CACHE_MS = 5 * 60_000;
+const HOT_CACHE_SIZE = 10_000;
+
+export const DEFAULT_CAPS: CorrelationCaps = { values: 100, perValue: 100, total: 500, caseReports: 200 };
+
+export interface CorrelatedValue {
+  type: string;
+  value: string;
+  display: string;
+  /** Occurrences in the whole index, counted up to the hot threshold + 1. */
+  occurrences: number;
+  hot: boolean;
+  warningListed: boolean;
+  /** More subjects held the value than were taken (`perValue`). */
+  truncated: boolean;
+}
+
+export interface Link {
+  subjectType: SubjectType;
+  subjectId: string;
+  label: Record<string, unknown>;
+  sharedCount: number;
+  shared: { type: string; value: string; display: string }[];
+  strength: number;
+}
+
+/** How a value is shown: national IDs are only kept as keyed hashes and are never shown whole. */
+export function displayValue(type: string, value: string): string {
+  if (type === 'national_id') return `#${value.slice(0, 8)}…`;
+  return value;
+}
+
+/** Correlation on read: no pairs are stored; every answer comes from bounded index ranges. */
+export class CorrelationService {
+  private readonly caps: CorrelationCaps;
+  /**
+   * Values found hot, with their capped count and when: occurrences are only ever added in bulk, so
+   * a value past the threshold stays past it. Remembered for HOT_CACHE_MS, so the T + 1 index entries of
+   * a customer-service number are not walked on every request. Per instance, bounded in size.
+   */
+  private readonly hotCache = new Map<string, { occurrences: number; at: number }>();
+  constructor(private readonly deps: CorrelationDeps) {
+    this.caps = { ...DEFAULT_CAPS, ...deps.caps };
+  }
+
+  async correlate(actor: Actor, subjectType: SubjectType, id: string) {
+    const db = this.deps.db;
+    const { caps } = this;
+    await this.requireVisible(actor, subjectType, id);
+
+    // The subject's values; a case's are its own and its reports'.
+    const exclude = new Set([`${subjectType}:${id}`]);
+    let values = await repo.valuesOf(db, subjectType, [id], caps.values);
+    if (subjectType === 'case') {
+      const reportIds = await repo.reportIdsOfCase(db, id, caps.caseReports);
+      for (const r of reportIds) exclude.add(`report:${r}`);
+      const seen = new Set(values.map(valueKey));
+      for (const v of await repo.valuesOf(db, 'report', reportIds, caps.values)) {
+        if (seen.has(valueKey(v))) continue;
+        values.push(v);
+        seen.add(valueKey(v));
+      }
+      values = values.slice(0, caps.values);
+    }
+
+    const listed = await repo.warningListed(db, values);
+    const threshold = this.deps.hotThreshold;
+    const linked = new Map<string, { subjectType: SubjectType; subjectId: string; shared: IndicatorValue[]; counts: number[] }>();
+    let truncated = false;
+    const outValues: CorrelatedValue[] = [];
+    for (const v of values) {
+      const occurrences = await this.occurrenceCount(v, threshold);
+      const warning = listed.has(valueKey(v));
+      const hot = isHot(occurrences, threshold, warning);
+      let valueTruncated = false;
+      if (!hot) {
+        const subjects = await repo.subjectsOf(db, v, caps.perValue + exclude.size);
+        const others = subjects.filter((s) => !exclude.has(`${s.subject_type}:${s.subject_id}`));
+        valueTruncated = others.length > caps.perValue || subjects.length === caps.perValue + exclude.size;
+        for (const s of others.slice(0, caps.perValue)) {
+          const key = `${s.subject_type}:${s.subject_id}`;
+          let link = linked.get(key);
+          if (!link) {
+            if (linked.size >= caps.total) {
+              truncated = true;
+              continue;
+            }
+            link = { subjectType: s.subject_type as SubjectType, subjectId: s.subject_id, shared: [], counts: [] };
+            linked.set(key, link);
+          }
+          link.shared.push(v);
+          link.counts.push(occurrences);
+        }
+      }
+      truncated ||= valueTruncated;
+      outValues.push({ ...v, display: displayValue(v.type, v.value), occurrences, hot, warningListed: warning, truncated: valueTruncated });
+    }
+
+    const visible = await this.visibleLinks(actor, [...linked.values()]);
+    const links: Link[] = visible
+      .map((l) => ({
+        subjectType: l.subjectType,
+        subjectId: l.subjectId,
+        label: l.label,
+        sharedCount: l.shared.length,
+        shared: l.shared.map((v) => ({ ...v, display: displayValue(v.type, v.value) })),
+        strength: Math.round(strengthOf(l.counts, threshold) * 1000) / 1000,
+      }))
+      .sort((a, b) => b.strength - a.strength || b.sharedCount - a.sharedCount || a.subjectId.localeCompare(b.subjectId));
+    return { subject: { type: subjectType, id }, hotThreshold: threshold, values: outValues, links, truncated };
+  }
+
+  private async occurrenceCount(v: IndicatorValue, threshold: number): Promise<number> {
+    const key = valueKey(v);
+    const cached = this.hotCache.get(key);
+    if (cached && Date.now() - cached.at < HOT_CACHE_MS) return cached.occurrences;
+    const occurrences = await repo.cappedOccurrenceCount(this.deps.db, v, threshold + 1);
+    if (occurrences > threshold) {
+      if (this.hotCache.size >= HOT_CACHE_SIZE) this.hotCache.delete(this.hotCache.keys().next().value!);
+      this.hotCache.set(key, { occurrences, at: Date.now() });
+    }
+    return occurrences;
+  }
+
+  /** "Not found" unless the caller may open the subject itself. */
+  private async requireVisible(actor: Actor, subjectType: SubjectType, id: string): Promise<void> {
+    const db = this.deps.db;
+    let ok = false;
+    if (subjectType === 'entity') {
+      ok = correlationPolicy.canSeeEntities(actor) && (await repo.entityLabels(db, [id])).length === 1;
+    } else if (subjectType === 'case') {
+      const exists = (await repo.caseLabels(db, [id])).length === 1;
+      ok = exists && correlationPolicy.canSeeCase(actor, (await repo.agenciesOfCases(db, [id])).get(id) ?? []);
+    } else {
+      const exists = (await repo.reportLabels(db, [id])).length === 1;
+      if (exists) {
+        const holding = (await repo.casesOfReports(db, [id])).map((c) => c.case_id);
+        const agencies = await repo.agenciesOfCases(db, holding);
+        ok = correlationPolicy.canSeeReport(
+          actor,
+          holding.map((c) => agencies.get(c) ?? []),
+        );
+      }
+    }
+    if (!ok) throw new ProblemError('not_found');
+  }
+
+  /** Keeps the links the caller may see, with a label for each. */
+  private async visibleLinks<T extends { subjectType: SubjectType; subjectId: string }>(actor: Actor, links: T[]) {
+    const db = this.deps.db;
+    const ids = (type: SubjectType) => links.filter((l) => l.subjectType === type).map((l) => l.subjectId);
+    const reportIds = ids('report');
+    const caseIds = ids('case');
+    const entityIds = correlationPolicy.canSeeEntities(actor) ? ids('entity') : [];
+    const holding = await repo.casesOfReports(db, reportIds);
+    const agencies = await repo.agenciesOfCases(db, [...new Set([...caseIds, ...holding.map((h) => h.case_id)])]);
+    const casesOfReport = new Map<string, string[]>();
+    for (const h of holding) casesOfReport.set(h.report_id, [...(casesOfReport.get(h.report_id) ?? []), h.case_id]);
+
+    const [reports, cases, entities] = await Promise.all([
+      repo.reportLabels(
+        db,
+        reportIds.filter((r) =>
+          correlationPolicy.canSeeReport(
+            actor,
+            (casesOfReport.get(r) ?? []).map((c) => agencies.get(c) ?? []),
+          ),
+        ),
+      ),
+      repo.caseLabels(
+        db,
+        caseIds.filter((c) => correlationPolicy.canSeeCase(actor, agencies.get(c) ?? [])),
+      ),
+      repo.entityLabels(db, entityIds),
+    ]);
+    const labels = new Map<string, Record<string, unknown>>();
+    for (const r of reports)
+      labels.set(`report:${r.id}`, { category: r.category, receivedAt: String(new Date(r.received_at).toISOString()) });
+    for (const c of cases) labels.set(`case:${c.id}`, { number: c.number, title: c.title });
+    for (const e of entities) labels.set(`entity:${e.id}`, { kind: e.kind, displayName: e.display_name, status: e.status });
+    return links.flatMap((l) => {
+      const label = labels.get(`${l.subjectType}:${l.subjectId}`);
+      return label ? [{ ...l, label }] : [];
+    });
+  }
+
+  /** Reports touching a confirmed registry entity, for the triage queue and report view. */
+  async confirmedEntityFlags(reportIds: readonly string[]) {
+    const rows = await repo.confirmedEntitiesTouched(this.deps.db, reportIds);
+    const byReport = new Map<string, { id: string; displayName: string; kind: string }[]>();
+    for (const r of rows)
+      byReport.set(r.report_id, [...(byReport.get(r.report_id) ?? []), { id: r.entity_id, displayName: r.display_name, kind: r.kind }]);
+    return byReport;
+  }
+
+  // ───────────── Warning list ─────────────
+
+  async listWarningList(actor: Actor) {
+    if (!correlationPolicy.readWarningList(actor)) throw new ProblemError('forbidden');
+    return repo.listWarningList(this.deps.db);
+  }
+
+  private parseValue(type: string, raw: string): IndicatorValue {
+    if (!(INDICATOR_TYPES as readonly string[]).includes(type)) {
+      throw new ProblemError('validation', { fields: [{ field: 'type', key: 'invalid' }] });
+    }
+    // Service numbers (95588, 10086) are not subscriber numbers the normalizer accepts; kept as their digits.
+    const value = normalizeIndicator(type as IndicatorType, raw) ?? (type === 'phone' && /^\d{5,20}$/.test(raw.trim()) ? raw.trim() : null);
+    if (!value) throw new ProblemError('validation', { fields: [{ field: 'value', key: 'invalid' }] });
+    return { type, value };
+  }
+
+  async addWarning(actor: Actor, input: { type: string; value: string; reason: string }) {
+    if (!correlationPolicy.manageWarningList(actor)) throw new ProblemError('forbidden');
+    const v = this.parseValue(input.type, input.value);
+    const reason = input.reason.trim();
+    if (!reason) throw new ProblemError('validation', { fields: [{ field: 'reason', key: 'required' }] });
+    return this.deps.db.transaction().execute(async (trx) => {
+      if (await repo.findWarningEntry(trx, v)) throw new ProblemError('conflict');
+      await trx
+        .insertInto('indicator_warning_list')
+        .values({ ...v, reason, added_by: actor.kind === 'user' ? actor.userId : null, added_at: new Date().toISOString() })
+        .execute();
+      await appendAuditEvents(trx, this.deps.dialect, [
+        {
+          ...auditActor(actor),
+          action: 'correlation.warning_added',
+          objectType: 'indicator',
+          objectId: valueKey(v).replace('\u0000', ':'),
+          summary: { type: v.type, reason },
+        },
+      ]);
+      return v;
+    });
+  }
+
+  async removeWarning(actor: Actor, input: { type: string; value: string; reason: string }) {
+    if (!correlationPolicy.manageWarningList(actor)) throw new ProblemError('forbidden');
+    const v = this.parseValue(input.type, input.value);
+    const reason = input.reason.trim();
+    if (!reason) throw new ProblemError('validation', { fields: [{ field: 'reason', key: 'required' }] });
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (!(await repo.findWarningEntry(trx, v))) throw new ProblemError('not_found');
+      await trx.deleteFrom('indicator_warning_list').where('type', '=', v.type).where('value', '=', v.value).execute();
+      await appendAuditEvents(trx, this.deps.dialect, [
+        {
+          ...auditActor(actor),
+          action: 'correlation.warning_removed',
+          objectType: 'indicator',
+          objectId: valueKey(v).replace('\u0000', ':'),
+          summary: { type: v.type, reason },
+        },
+      ]);
+    });
+  }
+}

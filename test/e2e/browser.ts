@@ -1,6 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { SESSION_COOKIE } from '../../contracts/orgs';
+import { buildApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { openSession } from '../factories';
 
 /** Where browser tests leave screenshots for people to look at. */
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../test-results');
@@ -21,4 +27,44 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The built application listening on a free port of 127.0.0.1, on SQLite in a fresh data folder. */
+export async function startServedApp(name: string): Promise<{ app: FastifyInstance; base: string; dataDir: string }> {
+  if (!existsSync(path.join(ROOT, 'dist/web/index.html'))) throw new Error('Build the front end first: npm run build:web');
+  const dataDir = mkdtempSync(path.join(tmpdir(), `qinglang-e2e-${name}-`));
+  const config = loadConfig(
+    {
+      QINGLANG_DATA_DIR: dataDir,
+      QINGLANG_RATE_LIMIT: 'off',
+      QINGLANG_CHALLENGE: 'off',
+      // Plain http on 127.0.0.1 in the test; production keeps the Secure flag.
+      QINGLANG_COOKIE_SECURE: 'off',
+      LOG_LEVEL: 'warn',
+    },
+    { cwd: ROOT },
+  );
+  const app = await buildApp(config, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return { app, base: `http://127.0.0.1:${address.port}`, dataDir };
+}
+
+/** A browser context signed in as a user: their session cookie, as if they had just signed in. */
+export async function signedInContext(
+  browser: Browser,
+  app: FastifyInstance,
+  base: string,
+  userId: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<BrowserContext> {
+  const { headers } = await openSession(app, userId);
+  const cookie = headers.cookie!;
+  const value = cookie.slice(cookie.indexOf('=') + 1);
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
+  await context.addCookies([{ name: SESSION_COOKIE, value, url: base }]);
+  return context;
 }

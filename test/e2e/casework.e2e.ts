@@ -1,17 +1,12 @@
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../contracts/orgs';
 import { ACCESS_KEY_HEADER } from '../../contracts/reports';
-import { buildApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import { createOrganization, createUser, openSession } from '../factories';
-import { SCREENSHOT_DIR, launchChromium } from './browser';
+import { createOrganization, createUser } from '../factories';
+import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp } from './browser';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const LEAD_NAME = '杭州市网信办';
 const DESCRIPTION = '某自媒体账号威胁发布我公司的负面文章，要求支付五万元“公关费”，联系电话 13812345678，已经转账两万元。';
 const CASE_TITLE = '自媒体敲诈企业（端到端测试）';
@@ -29,34 +24,10 @@ describe('triage and casework in a real browser', () => {
   let officerUserId: string;
 
   /** A browser signed in as a user: their session cookie, as if they had just signed in. */
-  async function signedIn(userId: string, viewport = { width: 1280, height: 900 }): Promise<BrowserContext> {
-    const { headers } = await openSession(app, userId);
-    const cookie = headers.cookie!;
-    const value = cookie.slice(cookie.indexOf('=') + 1);
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
-    await context.addCookies([{ name: SESSION_COOKIE, value, url: base }]);
-    return context;
-  }
+  const signedIn = (userId: string, viewport?: { width: number; height: number }) => signedInContext(browser, app, base, userId, viewport);
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, 'dist/web/index.html'))) throw new Error('Build the front end first: npm run build:web');
-    dataDir = mkdtempSync(path.join(tmpdir(), 'qinglang-e2e-casework-'));
-    const config = loadConfig(
-      {
-        QINGLANG_DATA_DIR: dataDir,
-        QINGLANG_RATE_LIMIT: 'off',
-        QINGLANG_CHALLENGE: 'off',
-        // Plain http on 127.0.0.1 in the test; production keeps the Secure flag.
-        QINGLANG_COOKIE_SECURE: 'off',
-        LOG_LEVEL: 'warn',
-      },
-      { cwd: ROOT },
-    );
-    app = await buildApp(config, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no address');
-    base = `http://127.0.0.1:${address.port}`;
+    ({ app, base, dataDir } = await startServedApp('casework'));
 
     const centre = await createOrganization(app, { kind: 'reporting_centre', name: '互联网违法和不良信息举报中心', regionCode: '100000' });
     const zj = await createOrganization(app, { kind: 'regulator', name: '浙江省网信办', regionCode: '330000', parentId: centre.id });

@@ -1,16 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../contracts/orgs';
-import { buildApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import { SYSTEM, createOrganization, createUser, openSession } from '../factories';
-import { SCREENSHOT_DIR, launchChromium } from './browser';
+import { SYSTEM, createOrganization, createUser } from '../factories';
+import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp } from './browser';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const USCC = '91330200MA2H4K7P3T';
 const REP_NAME = '李华';
 const REP_ID = '330106198503120044';
@@ -31,14 +26,7 @@ describe('enterprise protection, the rules registry and public guidance in a rea
   let provinceAdminId: string;
   let nationalAdminId: string;
 
-  async function signedIn(userId: string, viewport = { width: 1280, height: 900 }): Promise<BrowserContext> {
-    const { headers } = await openSession(app, userId);
-    const cookie = headers.cookie!;
-    const value = cookie.slice(cookie.indexOf('=') + 1);
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
-    await context.addCookies([{ name: SESSION_COOKIE, value, url: base }]);
-    return context;
-  }
+  const signedIn = (userId: string, viewport?: { width: number; height: number }) => signedInContext(browser, app, base, userId, viewport);
 
   /** Opens a page, collecting script errors; the test expects none. */
   async function open(context: BrowserContext, url: string, errors: string[]): Promise<Page> {
@@ -49,23 +37,7 @@ describe('enterprise protection, the rules registry and public guidance in a rea
   }
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, 'dist/web/index.html'))) throw new Error('Build the front end first: npm run build:web');
-    dataDir = mkdtempSync(path.join(tmpdir(), 'qinglang-e2e-protection-'));
-    const config = loadConfig(
-      {
-        QINGLANG_DATA_DIR: dataDir,
-        QINGLANG_RATE_LIMIT: 'off',
-        QINGLANG_CHALLENGE: 'off',
-        QINGLANG_COOKIE_SECURE: 'off',
-        LOG_LEVEL: 'warn',
-      },
-      { cwd: ROOT },
-    );
-    app = await buildApp(config, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no address');
-    base = `http://127.0.0.1:${address.port}`;
+    ({ app, base, dataDir } = await startServedApp('protection'));
 
     const national = await createOrganization(app, { kind: 'regulator', name: '国家网信办', regionCode: '100000' });
     const province = await createOrganization(app, {

@@ -1,16 +1,11 @@
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../contracts/orgs';
-import { buildApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
 import { createOrganization, createUser, openSession } from '../factories';
-import { SCREENSHOT_DIR, launchChromium } from './browser';
+import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp } from './browser';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const DESCRIPTION = '某自媒体账号威胁发布我公司的负面文章，要求支付五万元“公关费”，联系电话 13812345678，已经转账两万元。';
 const RENAMED = '假冒新闻单位 → 新闻出版部门主办（端到端修改）';
 
@@ -29,14 +24,7 @@ describe('inbox, routing rules and statistics in a real browser', () => {
   let policeOrgId = '';
 
   /** A browser signed in as a user: their session cookie, as if they had just signed in. */
-  async function signedIn(userId: string, viewport = { width: 1280, height: 900 }): Promise<BrowserContext> {
-    const { headers } = await openSession(app, userId);
-    const cookie = headers.cookie!;
-    const value = cookie.slice(cookie.indexOf('=') + 1);
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
-    await context.addCookies([{ name: SESSION_COOKIE, value, url: base }]);
-    return context;
-  }
+  const signedIn = (userId: string, viewport?: { width: number; height: number }) => signedInContext(browser, app, base, userId, viewport);
 
   async function newPage(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
@@ -78,24 +66,7 @@ describe('inbox, routing rules and statistics in a real browser', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, 'dist/web/index.html'))) throw new Error('Build the front end first: npm run build:web');
-    dataDir = mkdtempSync(path.join(tmpdir(), 'qinglang-e2e-pages-'));
-    const config = loadConfig(
-      {
-        QINGLANG_DATA_DIR: dataDir,
-        QINGLANG_RATE_LIMIT: 'off',
-        QINGLANG_CHALLENGE: 'off',
-        // Plain http on 127.0.0.1 in the test; production keeps the Secure flag.
-        QINGLANG_COOKIE_SECURE: 'off',
-        LOG_LEVEL: 'warn',
-      },
-      { cwd: ROOT },
-    );
-    app = await buildApp(config, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no address');
-    base = `http://127.0.0.1:${address.port}`;
+    ({ app, base, dataDir } = await startServedApp('pages'));
 
     const centre = await createOrganization(app, { kind: 'reporting_centre', name: '互联网违法和不良信息举报中心', regionCode: '100000' });
     const zj = await createOrganization(app, { kind: 'regulator', name: '浙江省网信办', regionCode: '330000', parentId: centre.id });

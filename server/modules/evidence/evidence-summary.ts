@@ -67,7 +67,18 @@ export interface SummaryInput {
   exportedAt: Date;
   auditHead: { seq: number; hash: string };
   signerFingerprint: string;
+  /** Registry entities with records from this case. */
+  registry?: { displayName: string; kind: string; status: string; records: number }[];
 }
+
+const ENTITY_KIND: Record<string, string> = {
+  website: '网站',
+  account: '账号',
+  practitioner: '从业人员',
+  intermediary: '中介/公关公司',
+  payment_account: '收款账户',
+};
+const ENTITY_STATUS: Record<string, string> = { suspected: '涉嫌', confirmed: '已认定', cleared: '已排除' };
 
 /** What the Chinese summary says: the case, its agencies, reports, orders, evidence and timeline. */
 export function buildSummary(input: SummaryInput): SummaryDocument {
@@ -124,7 +135,13 @@ export function buildSummary(input: SummaryInput): SummaryDocument {
         ),
       },
       {
-        heading: '七、完整性校验',
+        heading: `七、违法行为数据库记录（${input.registry?.length ?? 0} 个对象）`,
+        lines: (input.registry ?? []).map(
+          (e) => `${ENTITY_KIND[e.kind] ?? e.kind}  ${e.displayName}  ${ENTITY_STATUS[e.status] ?? e.status}  本案记录 ${e.records} 条`,
+        ),
+      },
+      {
+        heading: '八、完整性校验',
         fields: [
           ['审计链头', `#${input.auditHead.seq} ${input.auditHead.hash}`],
           ['签名算法', 'Ed25519（对 manifest.json 签名，签名见 manifest.sig）'],

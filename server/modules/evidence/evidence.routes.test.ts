@@ -82,6 +82,17 @@ for (const dialect of testDialects()) {
         payload: attachment.payload,
       });
       expect(attached.statusCode).toBe(201);
+      const entities = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${caseId}/registry-entities`,
+        headers: as.hzOfficer,
+        payload: {
+          indicators: [{ type: 'phone', value: '13812345678' }],
+          summary: '以删帖相要挟索取钱财',
+          legalBasis: '刑法第二百七十四条',
+        },
+      });
+      expect(entities.statusCode, entities.body).toBe(200);
     }, 60_000);
     afterAll(() => t.close());
 
@@ -112,6 +123,14 @@ for (const dialect of testDialects()) {
       ]);
       expect(files.get('summary.pdf')!.subarray(0, 5).toString()).toBe('%PDF-');
       expect(files.get('summary.pdf')!.toString('latin1')).toMatch(/WenQuanYi|FontFile2/);
+
+      const registry = JSON.parse(files.get('registry.json')!.toString('utf8')) as { kind: string; records: { summary: string }[] }[];
+      expect(registry).toEqual([
+        expect.objectContaining({
+          identifiers: [{ type: 'phone', value: '+8613812345678' }],
+          records: [expect.objectContaining({ summary: '以删帖相要挟索取钱财' })],
+        }),
+      ]);
 
       // The reporter's identity never leaves the platform in a package.
       for (const content of files.values()) {

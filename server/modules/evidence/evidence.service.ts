@@ -9,6 +9,8 @@ import { type Actor, auditActor } from '../auth/principal';
 import { casePolicy } from '../cases/cases.policy';
 import * as repo from '../cases/cases.repository';
 import { presentCase } from '../cases/cases.presenter';
+import { presentEntitySummary } from '../registry/registry.presenter';
+import * as registry from '../registry/registry.repository';
 import {
   type EvidenceManifest,
   type ManifestFile,
@@ -140,6 +142,40 @@ export class EvidenceService {
       };
     });
     addJson('attachments.json', attachmentIndex);
+
+    // The registry records this case put on file, with the entities they are against (national IDs
+    // only masked, as staff see them).
+    const records = await db
+      .selectFrom('registry_records')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('recorded_at')
+      .orderBy('id')
+      .execute();
+    const entityIds = [...new Set(records.map((r) => r.entity_id))];
+    const [entities, identifiers] = await Promise.all([
+      entityIds.length === 0 ? [] : db.selectFrom('registry_entities').selectAll().where('id', 'in', entityIds).execute(),
+      registry.identifiersOf(db, entityIds),
+    ]);
+    addJson(
+      'registry.json',
+      entities.map((entity) => ({
+        ...presentEntitySummary(entity, identifiers.get(entity.id) ?? []),
+        mergedInto: entity.merged_into,
+        records: records
+          .filter((r) => r.entity_id === entity.id)
+          .map((r) => ({
+            id: r.id,
+            summary: r.summary,
+            evidence: JSON.parse(r.evidence) as unknown,
+            sourceOrgId: r.source_org_id,
+            legalBasis: r.legal_basis,
+            occurredAt: toIsoString(r.occurred_at),
+            recordedBy: r.recorded_by,
+            recordedAt: toIsoString(r.recorded_at),
+          })),
+      })),
+    );
     // Reports as the agencies see them: never the reporter's identity, only whether there is one.
     addJson(
       'reports.json',
@@ -207,6 +243,12 @@ export class EvidenceService {
       exportedAt: now,
       auditHead: head,
       signerFingerprint: sha256Hex(this.deps.signingKey.publicKey.export({ format: 'der', type: 'spki' })),
+      registry: entities.map((e) => ({
+        displayName: e.display_name,
+        kind: e.kind,
+        status: e.status,
+        records: records.filter((r) => r.entity_id === e.id).length,
+      })),
     });
     if (this.deps.font) {
       const pdf = await renderSummaryPdf(summary, this.deps.font, now);

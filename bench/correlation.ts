@@ -12,6 +12,7 @@
  * (the measured subjects and the links that get labelled); the rest are occurrences only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { syntheticReportRow } from '../test/report-rows';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -89,28 +90,7 @@ async function load(handle: DatabaseHandle, rand: () => number): Promise<string[
       rows.push({ type: 'phone', value, subject_type: 'report', subject_id: id, field: 'description', created_at: now });
     if (r % 100 === 0) {
       measured.push(id);
-      reportRows.push({
-        id,
-        tracking_code: `B${r}`,
-        access_key_hash: 'x',
-        category: 'paid_deletion',
-        status: 'received',
-        description: '基准测试举报',
-        platform: null,
-        occurred_at: null,
-        target_urls: '[]',
-        money_amount: null,
-        money_currency: null,
-        money_channel: null,
-        reporter_kind: 'anonymous',
-        reporter_sealed: null,
-        contact_consent: 0,
-        locale: 'zh-CN',
-        result_code: null,
-        result_note: null,
-        received_at: now,
-        updated_at: now,
-      });
+      reportRows.push(syntheticReportRow({ id, trackingCode: `B${r}`, description: '基准测试举报', at: now, category: 'paid_deletion' }));
     }
     if (rows.length >= 20_000) await flush();
   }

@@ -10,6 +10,7 @@
  *                           [--database postgres://…] [--explain]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { syntheticReportRow } from '../test/report-rows';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -147,28 +148,16 @@ async function fill(handle: DatabaseHandle, random: () => number): Promise<numbe
     const rows: (NewReportRow & { received_at: string })[] = [];
     for (let k = i; k < Math.min(REPORTS, i + BATCH); k++) {
       const at = new Date(start + Math.floor((k / REPORTS) * 2 * 365 * 86_400_000)).toISOString();
-      rows.push({
-        id: uuidv7(),
-        tracking_code: `B${k.toString(36).toUpperCase().padStart(11, '0')}`,
-        access_key_hash: 'x',
-        category: REPORT_CATEGORIES[zipf(random, REPORT_CATEGORIES.length)]!,
-        status: REPORT_STATUSES[zipf(random, REPORT_STATUSES.length)]!,
-        description: description(random, filler),
-        platform: null,
-        occurred_at: null,
-        target_urls: '[]',
-        money_amount: null,
-        money_currency: null,
-        money_channel: null,
-        reporter_kind: 'anonymous',
-        reporter_sealed: null,
-        contact_consent: 0,
-        locale: 'zh-CN',
-        result_code: null,
-        result_note: null,
-        received_at: at,
-        updated_at: at,
-      });
+      rows.push(
+        syntheticReportRow({
+          id: uuidv7(),
+          trackingCode: `B${k.toString(36).toUpperCase().padStart(11, '0')}`,
+          description: description(random, filler),
+          at,
+          category: REPORT_CATEGORIES[zipf(random, REPORT_CATEGORIES.length)]!,
+          status: REPORT_STATUSES[zipf(random, REPORT_STATUSES.length)]!,
+        }),
+      );
     }
     await handle.db.transaction().execute(async (trx) => {
       const t0 = performance.now();

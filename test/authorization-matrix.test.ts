@@ -4,7 +4,7 @@ import { AGENCY_KINDS, type OrgKind, type Role } from '../contracts/orgs';
 import type { Organization } from '../server/modules/orgs/orgs.repository';
 import { type TestApp, createTestApp } from './app';
 import { testDialects } from './dialects';
-import { SYSTEM, type TestSession, type TestUser, createOrganization, createUser, openSession } from './factories';
+import { SYSTEM, type TestSession, type TestUser, createOrganization, createUser, openSession, fileReport } from './factories';
 
 /**
  * Every API route × every role × own organization / other organization, plus the anonymous public
@@ -605,20 +605,11 @@ for (const dialect of testDialects()) {
       // Cases led by each agency caller's own organization and by the other one, opened by triage.
       const triage = await openSession(t.app, contexts.get('triage_officer')!.user.id);
       const openCaseLedBy = async (orgId: string) => {
-        const receipt = await t.app.inject({
-          method: 'POST',
-          url: '/api/v1/reports',
-          payload: {
-            category: 'online_extortion',
-            description: '有人以曝光负面信息相要挟，索要钱财，请依法处理。',
-            reporter: { anonymous: true },
-          },
+        const report = await fileReport(t.app, {
+          category: 'online_extortion',
+          description: '有人以曝光负面信息相要挟，索要钱财，请依法处理。',
+          reporter: { anonymous: true },
         });
-        const report = await t.database.db
-          .selectFrom('reports')
-          .select('id')
-          .where('tracking_code', '=', receipt.json().trackingCode)
-          .executeTakeFirstOrThrow();
         const opened = await t.app.inject({
           method: 'POST',
           url: '/api/v1/cases',

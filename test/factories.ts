@@ -113,3 +113,16 @@ export function cookieFrom(response: { headers: Record<string, unknown> }): stri
   if (typeof line !== 'string') throw new Error('no session cookie was set');
   return line.split(';')[0]!;
 }
+
+/** Files a report through the public API, as a member of the public would; its id, tracking code and access key. */
+export async function fileReport(app: FastifyInstance, payload: object): Promise<{ id: string; trackingCode: string; accessKey: string }> {
+  const receipt = await app.inject({ method: 'POST', url: '/api/v1/reports', payload });
+  if (receipt.statusCode !== 201) throw new Error(`filing the report failed: ${receipt.statusCode} ${receipt.body}`);
+  const { trackingCode, accessKey } = receipt.json<{ trackingCode: string; accessKey: string }>();
+  const row = await app.qinglang.database.db
+    .selectFrom('reports')
+    .select('id')
+    .where('tracking_code', '=', trackingCode)
+    .executeTakeFirstOrThrow();
+  return { id: row.id, trackingCode, accessKey };
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/app';
 import { testDialects } from '../../../test/dialects';
-import { createOrganization, createUser, openSession } from '../../../test/factories';
+import { createOrganization, createUser, openSession, fileReport } from '../../../test/factories';
 import { multipartBody, tinyPng } from '../../../test/multipart';
 import { toCount } from '../../db/values';
 import { verifyAuditChain } from '../audit/verify-audit-chain';
@@ -42,20 +42,11 @@ for (const dialect of testDialects()) {
       as.policeOfficer = await session(police.id, 'case_officer');
       as.zjLead = await session(zj.id, 'agency_lead');
       as.nbOfficer = await session(nb.id, 'case_officer');
-      const receipt = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        payload: {
-          category: 'online_extortion',
-          description: '有人以曝光负面信息相要挟，索要钱财，请依法处理。',
-          reporter: { anonymous: true },
-        },
+      const report = await fileReport(t.app, {
+        category: 'online_extortion',
+        description: '有人以曝光负面信息相要挟，索要钱财，请依法处理。',
+        reporter: { anonymous: true },
       });
-      const report = await t.database.db
-        .selectFrom('reports')
-        .select('id')
-        .where('tracking_code', '=', receipt.json().trackingCode)
-        .executeTakeFirstOrThrow();
       const opened = await t.app.inject({
         method: 'POST',
         url: '/api/v1/cases',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/app';
 import { testDialects } from '../../../test/dialects';
-import { createOrganization, createUser, openSession } from '../../../test/factories';
+import { createOrganization, createUser, openSession, fileReport } from '../../../test/factories';
 import { toCount } from '../../db/values';
 
 /** Partner systems retry disposal-order writes: `Idempotency-Key` makes a retry answer the first response. */
@@ -29,20 +29,11 @@ for (const dialect of testDialects()) {
       };
       const triage = (await openSession(t.app, (await createUser(t.app, { orgId: centre.id, roles: ['triage_officer'] })).id)).headers;
       officer = (await openSession(t.app, (await createUser(t.app, { orgId: hz.id, roles: ['case_officer'] })).id)).headers;
-      const receipt = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        payload: {
-          category: 'paid_deletion',
-          description: '某公关公司声称收费两万元即可删除论坛上的帖子。',
-          reporter: { anonymous: true },
-        },
+      const report = await fileReport(t.app, {
+        category: 'paid_deletion',
+        description: '某公关公司声称收费两万元即可删除论坛上的帖子。',
+        reporter: { anonymous: true },
       });
-      const report = await t.database.db
-        .selectFrom('reports')
-        .select('id')
-        .where('tracking_code', '=', receipt.json().trackingCode)
-        .executeTakeFirstOrThrow();
       const opened = await t.app.inject({
         method: 'POST',
         url: '/api/v1/cases',

@@ -1,6 +1,7 @@
 import type { CaseEventRow, DisposalOrderRow } from '../../db/schema';
-import { toIsoString } from '../../db/values';
 import type { presentCase } from '../cases/cases.presenter';
+import { BEIJING_OFFSET_MS, toInstant } from '../cases/deadlines';
+import { toIsoString } from '../../db/values';
 import { CATEGORY_WORDS, resultText } from '../intake/report-words';
 import type { SummaryDocument } from './summary-pdf';
 
@@ -53,8 +54,7 @@ const AGENCY_ROLE: Record<string, string> = { lead: '牵头', assisting: '协办
 
 /** A time as people in China read it: Beijing time, to the minute. */
 export function beijingTime(value: Date | string): string {
-  const date = new Date(toIsoString(value));
-  const shifted = new Date(date.getTime() + 8 * 3600_000).toISOString();
+  const shifted = new Date(toInstant(toIsoString(value)).getTime() + BEIJING_OFFSET_MS).toISOString();
   return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
 }
 

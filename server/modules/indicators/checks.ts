@@ -1,3 +1,4 @@
+import { isValidResidentId } from '../../../contracts/resident-id';
 /**
  * Check-digit algorithms and the plausibility rules that tell an identifier from a number that merely
  * has the right length. Everything here takes already-cleaned input (digits only, or upper-case code
@@ -35,22 +36,12 @@ export function startsWithDate(digits: string): boolean {
   return isPlausibleDate(Number(digits.slice(0, 4)), Number(digits.slice(4, 6)), Number(digits.slice(6, 8)));
 }
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
 /**
- * Whether an 18-character string is a mainland resident ID number (GB 11643: region, birth date,
- * sequence, ISO 7064 MOD 11-2 check character). National IDs are not an extracted indicator type, so this
- * only keeps them from being mistaken for bank cards or credit codes.
+ * Whether an 18-character string is a mainland resident ID number (GB 11643). National IDs are not an
+ * extracted indicator type, so this only keeps them from being mistaken for bank cards or credit codes.
+ * The rule lives in contracts so the web forms check a number the same way.
  */
-export function isResidentIdNumber(value: string): boolean {
-  const upper = value.toUpperCase();
-  if (!/^[1-9]\d{16}[\dX]$/.test(upper)) return false;
-  if (!isPlausibleDate(Number(upper.slice(6, 10)), Number(upper.slice(10, 12)), Number(upper.slice(12, 14)))) return false;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (upper.charCodeAt(i) - 48) * (ID_WEIGHTS[i] ?? 0);
-  return ID_CHECK.charAt(sum % 11) === upper.charAt(17);
-}
+export const isResidentIdNumber: (value: string) => boolean = isValidResidentId;
 
 /**
  * Whether the leading digits could belong to a payment card issuer (ISO/IEC 7812 major industry

@@ -1,12 +1,9 @@
-import { isResidentIdNumber } from './checks';
+import { cleanResidentId, isValidResidentId } from '../../../contracts/resident-id';
 
 /** A resident ID number without spaces, upper case; null unless it is a valid 18-character number. */
 export function normalizeNationalId(raw: string): string | null {
-  const value = raw
-    .normalize('NFKC')
-    .replace(/[\s-]+/g, '')
-    .toUpperCase();
-  return isResidentIdNumber(value) ? value : null;
+  const value = cleanResidentId(raw);
+  return isValidResidentId(value) ? value : null;
 }
 
 /** The masked display of a resident ID number: the first four and last four characters (`3301**********1234`). */

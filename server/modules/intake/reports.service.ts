@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../db/errors';
 import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ReportReceipt, ReportStatus, ReportTracking } from '../../../contracts/reports';
@@ -261,10 +262,4 @@ export class IntakeService {
       evidenceCount,
     };
   }
-}
-
-/** A unique-constraint violation on either dialect. */
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
 }

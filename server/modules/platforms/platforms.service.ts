@@ -19,7 +19,7 @@ import * as protectionRepo from '../protection/protection.repository';
 import { decideVerification, nameKey } from '../protection/verification';
 import type { AdmissibilityCriterion } from '../rules/admissibility';
 import * as rulesRepo from '../rules/rules.repository';
-import { chinaToday } from '../rules/rules.service';
+import { beijingDate } from '../cases/deadlines';
 import { minhashSignature } from '../similarity/minhash';
 import { type RequestFacts, evaluateCompliance } from './compliance';
 import {
@@ -406,7 +406,7 @@ export class PlatformsService {
         idHash: idNumber ? this.deps.hashIdentifier('national_id', idNumber) : null,
         phoneHash: phone ? this.deps.hashIdentifier('phone', phone) : null,
       },
-      chinaToday(this.now()),
+      beijingDate(this.now()),
     );
   }
 

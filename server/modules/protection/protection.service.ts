@@ -9,7 +9,7 @@ import { appendAuditEvents } from '../audit/audit.repository';
 import { type Actor, auditActor } from '../auth/principal';
 import { maskNationalId, maskPhone, normalizeNationalId } from '../indicators/national-id';
 import { normalizeIndicator } from '../indicators/normalize';
-import { chinaToday } from '../rules/rules.service';
+import { beijingDate } from '../cases/deadlines';
 import { type EnterpriseRef, protectionPolicy } from './protection.policy';
 import * as repo from './protection.repository';
 import { decideVerification, nameKey } from './verification';
@@ -99,7 +99,7 @@ export class ProtectionService {
     const phone = input.phone?.trim() ? normalizeIndicator('phone', input.phone) : null;
     if (input.phone?.trim() && !phone) problems.push({ field: 'phone', key: 'phone' });
     if (!input.idNumber?.trim() && !input.phone?.trim()) problems.push({ field: 'idNumber', key: 'identifierRequired' });
-    if (input.validUntil && input.validUntil < chinaToday()) problems.push({ field: 'validUntil', key: 'dueInPast' });
+    if (input.validUntil && input.validUntil < beijingDate(new Date())) problems.push({ field: 'validUntil', key: 'dueInPast' });
     if (problems.length > 0) throw new ProblemError('validation', { fields: problems });
 
     const id = uuidv7();
@@ -215,7 +215,7 @@ export class ProtectionService {
         idHash: idNumber ? this.deps.hashIdentifier('national_id', idNumber) : null,
         phoneHash: phone ? this.deps.hashIdentifier('phone', phone) : null,
       },
-      chinaToday(),
+      beijingDate(new Date()),
     );
     await this.deps.db.transaction().execute(async (trx) => {
       await this.audit(trx, actor, 'protection.verified', 'organization', enterprises[0]?.id ?? uscc, {

@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../db/errors';
 import type { Database, LegalProvisionsTable } from '../../db/schema';
 import type { Selectable } from 'kysely';
 import { toIsoString } from '../../db/values';
+import { beijingDate } from '../cases/deadlines';
 import { type FieldProblem, ProblemError } from '../../http/problem';
 import { uuidv7 } from '../../lib/ids';
 import { appendAuditEvents } from '../audit/audit.repository';
@@ -39,11 +40,6 @@ export function presentProvision(row: Selectable<LegalProvisionsTable>, today: s
   };
 }
 
-/** Today in China, as the rules apply there: `YYYY-MM-DD` in UTC+8. */
-export function chinaToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 function checkDates(input: { effectiveFrom: string; effectiveTo?: string | null }): FieldProblem[] {
   return input.effectiveTo && input.effectiveTo <= input.effectiveFrom ? [{ field: 'effectiveTo', key: 'dateOrder' }] : [];
 }
@@ -61,7 +57,7 @@ export class RulesService {
   }
 
   async listProvisions(filter: { q?: string; inForceOn?: string }) {
-    const day = filter.inForceOn ?? chinaToday();
+    const day = filter.inForceOn ?? beijingDate(new Date());
     let items = (await repo.listCurrentProvisions(this.deps.db)).map((row) => presentProvision(row, day));
     if (filter.inForceOn) items = items.filter((p) => p.inForce);
     const q = filter.q?.trim().toLowerCase();
@@ -72,7 +68,7 @@ export class RulesService {
   async getProvision(code: string) {
     const versions = await repo.listProvisionVersions(this.deps.db, code);
     if (versions.length === 0) throw new ProblemError('not_found');
-    const today = chinaToday();
+    const today = beijingDate(new Date());
     return { ...presentProvision(versions[0]!, today), versions: versions.map((v) => presentProvision(v, today)) };
   }
 

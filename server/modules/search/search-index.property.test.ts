@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { syntheticReportRow } from '../../../test/report-rows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, createTestDatabase, testDialects } from '../../../test/dialects';
 import { uuidv7 } from '../../lib/ids';
@@ -56,28 +57,7 @@ for (const dialect of testDialects()) {
       await fc.assert(
         fc.asyncProperty(documentAndQuery, async ({ doc, query }) => {
           const at = new Date().toISOString();
-          const row = {
-            id: uuidv7(),
-            tracking_code: `P${uuidv7().slice(-11)}`,
-            access_key_hash: 'x',
-            category: 'other',
-            status: 'received',
-            description: doc,
-            platform: null,
-            occurred_at: null,
-            target_urls: '[]',
-            money_amount: null,
-            money_currency: null,
-            money_channel: null,
-            reporter_kind: 'anonymous',
-            reporter_sealed: null,
-            contact_consent: 0,
-            locale: 'zh-CN',
-            result_code: null,
-            result_note: null,
-            received_at: at,
-            updated_at: at,
-          };
+          const row = syntheticReportRow({ id: uuidv7(), trackingCode: `P${uuidv7().slice(-11)}`, description: doc, at });
           await database.db.transaction().execute(async (trx) => {
             await trx.insertInto('reports').values(row).execute();
             await indexDocuments(trx, [reportSearchDocument(row)], { fresh: true });

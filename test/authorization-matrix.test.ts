@@ -380,6 +380,10 @@ const ROWS: Record<string, Row> = {
     request: () => ({ url: '/api/v1/deletion-requests/compliance' }),
     expect: (caller) => (caller ? (worksDeletionLog(caller) ? 200 : 403) : 401),
   },
+  'GET /api/v1/deletion-requests/compliance/export': {
+    request: () => ({ url: '/api/v1/deletion-requests/compliance/export?format=csv' }),
+    expect: (caller) => (caller ? (worksDeletionLog(caller) ? 200 : 403) : 401),
+  },
   'GET /api/v1/deletion-requests/statistics/public': {
     request: () => ({ url: '/api/v1/deletion-requests/statistics/public' }),
     expect: () => 200,

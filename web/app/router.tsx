@@ -14,6 +14,7 @@ const GuidanceListPage = lazy(() => import('../features/guidance/GuidanceListPag
 const GuidanceArticlePage = lazy(() =>
   import('../features/guidance/GuidanceArticlePage').then((m) => ({ default: m.GuidanceArticlePage })),
 );
+const TransparencyPage = lazy(() => import('../features/transparency/TransparencyPage').then((m) => ({ default: m.TransparencyPage })));
 const TrackPage = lazy(() => import('../features/reports/TrackPage').then((m) => ({ default: m.TrackPage })));
 
 /** The public portal's and the staff workbench's routes; the server answers `index.html` for each of them. */
@@ -29,6 +30,7 @@ export const router = createBrowserRouter([
       { path: 'track/:trackingCode?', element: <TrackPage /> },
       { path: 'guidance', element: <GuidanceListPage /> },
       { path: 'guidance/:slug', element: <GuidanceArticlePage /> },
+      { path: 'transparency', element: <TransparencyPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

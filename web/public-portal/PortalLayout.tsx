@@ -34,6 +34,9 @@ export function PortalLayout() {
             <NavLink to="/guidance" className="portal-nav-link" data-testid="nav-guidance">
               {t('guidance.navLink')}
             </NavLink>
+            <NavLink to="/transparency" className="portal-nav-link" data-testid="nav-transparency">
+              {t('transparency.navLink')}
+            </NavLink>
             <LanguageSwitch />
           </nav>
         </div>

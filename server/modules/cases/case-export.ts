@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import type { CaseRow } from '../../db/schema';
 import type { Locale } from '../../http/locale';
+import { tableToCsv, tableToXlsx } from '../../lib/table-export';
 import { presentCaseSummary } from './cases.presenter';
 
 /** The columns of a case export, with their headings in both languages. */
@@ -41,32 +41,12 @@ function rowsOf(cases: CaseRow[], orgNames: Map<string, string>, locale: Locale)
   });
 }
 
-/**
- * Cells that a spreadsheet would run as a formula are quoted (CSV injection): a title typed by a
- * reporter must never execute in an analyst's Excel.
- */
-function neutralize(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 /** The cases as CSV (RFC 4180), UTF-8 with a byte-order mark so Excel reads the Chinese. */
 export function casesToCsv(cases: CaseRow[], orgNames: Map<string, string>, locale: Locale): string {
-  const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  const lines = [COLUMNS.map((c) => quote(c[locale])).join(',')];
-  for (const row of rowsOf(cases, orgNames, locale)) lines.push(COLUMNS.map((c) => quote(neutralize(row[c.key]))).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return tableToCsv(COLUMNS, rowsOf(cases, orgNames, locale), locale);
 }
 
 /** The cases as an XLSX workbook with a header row, frozen, filterable. */
 export async function casesToXlsx(cases: CaseRow[], orgNames: Map<string, string>, locale: Locale): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Qinglang';
-  const sheet = workbook.addWorksheet(locale === 'en' ? 'Cases' : '案件');
-  sheet.columns = COLUMNS.map((c) => ({ header: c[locale], key: c.key, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
-  for (const row of rowsOf(cases, orgNames, locale))
-    sheet.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutralize(v)])));
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return tableToXlsx(COLUMNS, rowsOf(cases, orgNames, locale), locale, locale === 'en' ? 'Cases' : '案件');
 }

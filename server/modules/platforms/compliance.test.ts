@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RequestFacts, evaluateCompliance } from './compliance';
+import { type RequestFacts, compliancePeriod, evaluateCompliance } from './compliance';
 
 const NOW = new Date('2026-11-28T00:00:00.000Z');
 const day = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOString();
@@ -33,5 +33,23 @@ describe('compliance evaluation', () => {
   it('weighs by share', () => {
     const result = evaluateCompliance([req({ decidedAt: day(1) }), req({}), req({}), req({})], NOW, 60);
     expect(result).toMatchObject({ decided: 4, decidedOnTime: 3, score: 92 });
+  });
+});
+
+describe('compliance period', () => {
+  it('covers the last 90 days when no month is asked for', () => {
+    expect(compliancePeriod(undefined, NOW)).toEqual({ since: '2026-08-30T00:00:00.000Z', until: null });
+  });
+
+  it('covers a calendar month in China Standard Time', () => {
+    expect(compliancePeriod('2026-11', NOW)).toEqual({ since: '2026-10-31T16:00:00.000Z', until: '2026-11-30T16:00:00.000Z' });
+    expect(compliancePeriod('2025-12', NOW)).toEqual({ since: '2025-11-30T16:00:00.000Z', until: '2025-12-31T16:00:00.000Z' });
+  });
+
+  it('refuses a month that has not begun, even when it has begun in UTC but not in China or the other way round', () => {
+    expect(compliancePeriod('2026-12', NOW)).toBeNull();
+    // 2026-11-30T16:00Z is already December in China.
+    expect(compliancePeriod('2026-12', new Date('2026-11-30T16:00:00.000Z'))).not.toBeNull();
+    expect(compliancePeriod('2026-12', new Date('2026-11-30T15:59:59.999Z'))).toBeNull();
   });
 });

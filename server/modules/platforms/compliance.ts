@@ -100,3 +100,27 @@ export function evaluateCompliance(requests: readonly RequestFacts[], now: Date,
     findings,
   };
 }
+
+/** The period a compliance evaluation covers: requests received from `since` up to, not including, `until`. */
+export interface CompliancePeriod {
+  since: string;
+  until: string | null;
+}
+
+/** The rolling window evaluated when no month is asked for. */
+export const ROLLING_DAYS = 90;
+const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/**
+ * The requests a compliance evaluation covers: those received in a calendar month in China
+ * Standard Time (`YYYY-MM`, the monthly report regulators file), or in the last 90 days. The
+ * requests are evaluated as they stand at `now`, so a monthly report shows how that month's
+ * requests were handled. Answers null for a month that has not begun.
+ */
+export function compliancePeriod(month: string | undefined, now: Date): CompliancePeriod | null {
+  if (month === undefined) return { since: new Date(now.getTime() - ROLLING_DAYS * DAY_MS).toISOString(), until: null };
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const since = Date.UTC(year, monthNumber - 1, 1) - BEIJING_OFFSET_MS;
+  if (since > now.getTime()) return null;
+  return { since: new Date(since).toISOString(), until: new Date(Date.UTC(year, monthNumber, 1) - BEIJING_OFFSET_MS).toISOString() };
+}

@@ -154,9 +154,12 @@ export async function insertEvent(trx: Db, row: Insertable<DeletionRequestEvents
 }
 
 /** Counts per website per month (`YYYY-MM`), for the public statistics. */
+/** Requests per website per calendar month in China Standard Time (UTC+8, no daylight saving). */
 export async function monthlyCounts(db: Db, dialect: 'sqlite' | 'postgres', since: string) {
   const month =
-    dialect === 'postgres' ? sql<string>`to_char(r.received_at at time zone 'UTC', 'YYYY-MM')` : sql<string>`substr(r.received_at, 1, 7)`;
+    dialect === 'postgres'
+      ? sql<string>`to_char((r.received_at at time zone 'UTC') + interval '8 hours', 'YYYY-MM')`
+      : sql<string>`strftime('%Y-%m', r.received_at, '+8 hours')`;
   const rows = await db
     .selectFrom('deletion_requests as r')
     .innerJoin('organizations as o', 'o.id', 'r.website_org_id')
@@ -196,7 +199,7 @@ export async function insertIndicators(
 export async function complianceFacts(
   db: Db,
   filter: Pick<ListFilter, 'websiteOrgId' | 'underPath' | 'regionPrefix'>,
-  since: string,
+  period: { since: string; until: string | null },
   limit: number,
 ) {
   return filtered(db, filter)
@@ -209,7 +212,8 @@ export async function complianceFacts(
       'r.decided_at',
       'r.referred_report_id',
     ])
-    .where('r.received_at', '>=', since)
+    .where('r.received_at', '>=', period.since)
+    .$if(period.until !== null, (q) => q.where('r.received_at', '<', period.until!))
     .orderBy('r.id', 'desc')
     .limit(limit)
     .execute();

@@ -1,8 +1,10 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/app';
 import { testDialects } from '../../../test/dialects';
 import { SYSTEM, createOrganization, createUser, openSession } from '../../../test/factories';
 import { toCount } from '../../db/values';
+import { beijingDate } from '../cases/deadlines';
 
 /** A resident ID number with its ISO 7064 MOD 11-2 check character. */
 function residentId(first17: string): string {
@@ -379,11 +381,45 @@ for (const dialect of testDialects()) {
       expect((await call('provinceLead', 'GET', '/api/v1/deletion-requests/compliance')).statusCode).toBe(403);
     });
 
+    it('evaluates one month in China Standard Time, refuses one not begun, and exports it as CSV and XLSX', async () => {
+      const thisMonth = beijingDate(new Date()).slice(0, 7);
+      const month = await call('first', 'GET', `/api/v1/deletion-requests/compliance?month=${thisMonth}`);
+      expect(month.statusCode).toBe(200);
+      expect(month.json().until).not.toBeNull();
+      expect(month.json().items[0].total).toBe(await count('deletion_requests', ['website_org_id', siteA]));
+      const longAgo = await call('first', 'GET', '/api/v1/deletion-requests/compliance?month=2020-01');
+      expect(longAgo.json()).toMatchObject({ since: '2019-12-31T16:00:00.000Z', until: '2020-01-31T16:00:00.000Z', items: [] });
+      const future = await call('first', 'GET', '/api/v1/deletion-requests/compliance?month=2099-01');
+      expect(future.statusCode).toBe(400);
+      expect(future.json().errors).toMatchObject([{ field: 'month', message: expect.stringContaining('尚未开始') as string }]);
+      expect((await call('first', 'GET', '/api/v1/deletion-requests/compliance?month=2026-13')).statusCode).toBe(400);
+
+      const csv = await call('first', 'GET', `/api/v1/deletion-requests/compliance/export?format=csv&month=${thisMonth}`);
+      expect(csv.statusCode).toBe(200);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      expect(csv.headers['content-disposition']).toContain(`compliance-${thisMonth}.csv`);
+      const [heading, row] = csv.body.replace(/^\uFEFF/, '').split('\r\n');
+      expect(heading).toMatch(/^网站,评分,/);
+      expect(row).toMatch(new RegExp(`^钱塘论坛,${month.json().items[0].score},`));
+      const english = await call('first', 'GET', '/api/v1/deletion-requests/compliance/export?format=csv', undefined, {
+        'accept-language': 'en',
+      });
+      expect(english.body).toContain('Website,Score,');
+
+      const xlsx = await call('first', 'GET', `/api/v1/deletion-requests/compliance/export?format=xlsx&month=${thisMonth}`);
+      expect(xlsx.statusCode).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('合规评估')!;
+      expect(sheet.getRow(2).getCell(1).value).toBe('钱塘论坛');
+      expect((await call('provinceLead', 'GET', '/api/v1/deletion-requests/compliance/export?format=csv')).statusCode).toBe(403);
+    });
+
     it('publishes aggregate counts per website per month', async () => {
       const res = await call(null, 'GET', '/api/v1/deletion-requests/statistics/public');
       expect(res.statusCode).toBe(200);
       const mine = res.json().items.find((i: { websiteId: string }) => i.websiteId === siteA);
-      expect(mine).toMatchObject({ websiteName: '钱塘论坛', month: new Date().toISOString().slice(0, 7) });
+      expect(mine).toMatchObject({ websiteName: '钱塘论坛', month: beijingDate(new Date()).slice(0, 7) });
       expect(mine.received).toBe(await count('deletion_requests', ['website_org_id', siteA]));
       expect(mine.approved).toBe(1);
     });

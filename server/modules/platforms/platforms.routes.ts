@@ -2,9 +2,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { type IdempotencyStore, IdempotencyKeyHeaders, replyIdempotently } from '../../http/idempotency';
-import { StringEnum, problemResponses } from '../../http/schema-helpers';
+import { problemResponses } from '../../http/schema-helpers';
+import { negotiateLocale } from '../../http/locale';
+import { EXPORT_CONTENT_TYPES } from '../../lib/table-export';
+import { complianceToCsv, complianceToXlsx } from './compliance-export';
 import { presentDeletionRequest, presentDeletionRequestDetail } from './platforms.presenter';
 import {
+  ComplianceExportQuerySchema,
+  ComplianceQuerySchema,
   ComplianceSchema,
   DecisionBody,
   DeletionRequestBody,
@@ -94,12 +99,37 @@ export async function platformsRoutes(parent: FastifyInstance, options: { platfo
       config: { auth: 'user' },
       schema: {
         tags,
-        summary: 'Compliance evaluation per website over 90 days, each lost point explained; `scope=region` for agencies and supervisors',
-        querystring: Type.Object({ scope: Type.Optional(StringEnum(['website', 'region'] as const)) }),
-        response: { 200: ComplianceSchema, ...problemResponses(401, 403) },
+        summary:
+          'Compliance evaluation per website of the requests received in a month (China Standard Time) or, without `month`, the last 90 days; each lost point explained; `scope=region` for agencies and supervisors',
+        querystring: ComplianceQuerySchema,
+        response: { 200: ComplianceSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => platforms.compliance(request.principal, request.query.scope ?? 'website'),
+    async (request) => platforms.compliance(request.principal, request.query.scope ?? 'website', request.query.month),
+  );
+
+  app.get(
+    '/api/v1/deletion-requests/compliance/export',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'The compliance evaluation as CSV or XLSX, for the monthly report (the same scope and period as the evaluation)',
+        querystring: ComplianceExportQuerySchema,
+        response: { ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { format, scope = 'website', month } = request.query;
+      const { items } = await platforms.compliance(request.principal, scope, month);
+      const locale = negotiateLocale(request.headers['accept-language']);
+      const name = `compliance-${month ?? new Date().toISOString().slice(0, 10)}.${format}`;
+      void reply
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .type(EXPORT_CONTENT_TYPES[format]);
+      return format === 'csv' ? complianceToCsv(items, locale) : complianceToXlsx(items, locale);
+    },
   );
 
   app.get(
@@ -108,7 +138,7 @@ export async function platformsRoutes(parent: FastifyInstance, options: { platfo
       config: { auth: 'public' },
       schema: {
         tags,
-        summary: 'Public aggregate counts of deletion requests per website per month (UTC), the last 12 months',
+        summary: 'Public aggregate counts of deletion requests per website per month (China Standard Time), the last 12 months',
         response: { 200: PublicStatisticsSchema },
       },
     },

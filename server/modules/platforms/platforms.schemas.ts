@@ -176,7 +176,26 @@ export const PublicStatisticsSchema = Type.Object({
   ),
 });
 
+/** A calendar month in China Standard Time, as regulators' monthly reports name it. */
+export const MonthSchema = Type.String({
+  pattern: '^(20[0-9]{2})-(0[1-9]|1[0-2])$',
+  description: 'A month, YYYY-MM (China Standard Time)',
+});
+
+export const ComplianceQuerySchema = Type.Object({
+  scope: Type.Optional(StringEnum(['website', 'region'] as const)),
+  month: Type.Optional(MonthSchema),
+});
+
+export const ComplianceExportQuerySchema = Type.Object({
+  format: StringEnum(['csv', 'xlsx'] as const),
+  scope: Type.Optional(StringEnum(['website', 'region'] as const)),
+  month: Type.Optional(MonthSchema),
+});
+
 export const ComplianceSchema = Type.Object({
+  since: Type.String({ description: 'Requests received from this instant…' }),
+  until: Type.Union([Type.String(), Type.Null()], { description: '…up to this one (null: up to now)' }),
   truncated: Type.Boolean(),
   items: Type.Array(
     Type.Object({

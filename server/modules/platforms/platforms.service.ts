@@ -21,7 +21,7 @@ import type { AdmissibilityCriterion } from '../rules/admissibility';
 import * as rulesRepo from '../rules/rules.repository';
 import { beijingDate } from '../cases/deadlines';
 import { minhashSignature } from '../similarity/minhash';
-import { type RequestFacts, evaluateCompliance } from './compliance';
+import { type RequestFacts, compliancePeriod, evaluateCompliance } from './compliance';
 import {
   AUTO_REFER,
   HIGH_RISK,
@@ -707,11 +707,18 @@ export class PlatformsService {
    * every website of the actor's region (scope `region`). At most 50,000 requests are read; beyond
    * that the evaluation covers the newest, and says so with `truncated`.
    */
-  async compliance(actor: Actor, scope: 'website' | 'region') {
+  /**
+   * Compliance evaluation per website of the requests received in a month (`YYYY-MM`, China
+   * Standard Time) or, without one, in the last 90 days.
+   */
+  async compliance(actor: Actor, scope: 'website' | 'region', month?: string) {
     const filter = await this.scopeFilter(actor, scope);
     const now = this.now();
+    const period = compliancePeriod(month, now);
+    if (!period)
+      throw new ProblemError('validation', { fields: [{ field: 'month', key: 'monthNotBegun', params: { month: month ?? '' } }] });
     const limit = 50_000;
-    const rows = await repo.complianceFacts(this.deps.db, filter, new Date(now.getTime() - 90 * DAY_MS).toISOString(), limit + 1);
+    const rows = await repo.complianceFacts(this.deps.db, filter, period, limit + 1);
     const byWebsite = new Map<string, { name: string; facts: RequestFacts[] }>();
     for (const row of rows.slice(0, limit)) {
       const entry = byWebsite.get(row.website_org_id) ?? { name: row.website_name, facts: [] };
@@ -725,6 +732,8 @@ export class PlatformsService {
       byWebsite.set(row.website_org_id, entry);
     }
     return {
+      since: period.since,
+      until: period.until,
       truncated: rows.length > limit,
       items: [...byWebsite.entries()]
         .map(([websiteId, { name, facts }]) => ({ websiteId, websiteName: name, ...evaluateCompliance(facts, now, HIGH_RISK) }))
@@ -732,10 +741,10 @@ export class PlatformsService {
     };
   }
 
-  /** Public aggregate counts per website per month (UTC months), the last 12 months. */
+  /** Public aggregate counts per website per month (China Standard Time), this month and the eleven before. */
   async publicStatistics() {
-    const now = this.now();
-    const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString();
+    const [year, month] = beijingDate(this.now()).split('-').map(Number) as [number, number];
+    const since = compliancePeriod(`${new Date(Date.UTC(year, month - 12, 1)).toISOString().slice(0, 7)}`, this.now())!.since;
     return repo.monthlyCounts(this.deps.db, this.deps.dialect, since);
   }
 }

@@ -73,12 +73,14 @@ export function TransparencyPage() {
                 style={{ minWidth: 160 }}
               />
             </label>
-            <Card size="small">
-              <Statistic title={t('transparency.totalReceived')} value={totals.received} formatter={(v) => number.format(Number(v))} />
-            </Card>
-            <Card size="small">
-              <Statistic title={t('transparency.totalApproved')} value={totals.approved} formatter={(v) => number.format(Number(v))} />
-            </Card>
+            <Flex gap={16}>
+              <Card size="small">
+                <Statistic title={t('transparency.totalReceived')} value={totals.received} formatter={(v) => number.format(Number(v))} />
+              </Card>
+              <Card size="small">
+                <Statistic title={t('transparency.totalApproved')} value={totals.approved} formatter={(v) => number.format(Number(v))} />
+              </Card>
+            </Flex>
           </Flex>
           {lines.length === 0 ? (
             <Empty description={t('transparency.empty')} />

@@ -151,7 +151,60 @@ export const FIELD_MESSAGES = {
   },
   orderKindNotForOrg: { 'zh-CN': '不能向该类型的单位下达此类处置指令', en: 'This kind of order cannot go to this kind of organization' },
   dueInPast: { 'zh-CN': '期限须晚于现在', en: 'Must be in the future' },
-  routingRule: { 'zh-CN': '路由规则有误：{message}', en: 'Routing rule problem: {message}' },
+  'routingRule.missing_id': {
+    'zh-CN': '第 {rule} 条规则没有编号，案件无法引用它',
+    en: 'Rule {rule} has no id, so a case could not name it',
+  },
+  'routingRule.duplicate_id': { 'zh-CN': '第 {rule} 条规则与第 {other} 条规则编号相同', en: 'Rule {rule} has the same id as rule {other}' },
+  'routingRule.no_catch_all': {
+    'zh-CN': '没有已启用的无条件规则：任何规则都不匹配的案件将没有主办单位',
+    en: 'No enabled rule without conditions: a case that no rule matches would have no lead agency',
+  },
+  'routingRule.blank_name': { 'zh-CN': '第 {rule} 条规则没有名称', en: 'Rule {rule} has no name' },
+  'routingRule.invalid_priority': {
+    'zh-CN': '第 {rule} 条规则的优先级“{value}”不是大于等于 0 的整数',
+    en: 'Rule {rule}: priority {value} is not a whole number ≥ 0',
+  },
+  'routingRule.unknown_category': { 'zh-CN': '第 {rule} 条规则：未知的举报类别“{value}”', en: "Rule {rule}: unknown category '{value}'" },
+  'routingRule.unknown_target_kind': {
+    'zh-CN': '第 {rule} 条规则：未知的举报对象类型“{value}”',
+    en: "Rule {rule}: unknown target kind '{value}'",
+  },
+  'routingRule.unknown_org_kind': {
+    'zh-CN': '第 {rule} 条规则：未知的机构类型“{value}”',
+    en: "Rule {rule}: unknown organization kind '{value}'",
+  },
+  'routingRule.not_an_agency': {
+    'zh-CN': '第 {rule} 条规则：“{value}”不是办理机构的类型',
+    en: "Rule {rule}: '{value}' is not an agency kind",
+  },
+  'routingRule.empty_condition_list': {
+    'zh-CN': '第 {rule} 条规则的条件是空列表；要匹配所有取值，请删除这一条件',
+    en: 'Rule {rule}: a condition is an empty list; leave it out to match every value',
+  },
+  'routingRule.empty_region_prefix': { 'zh-CN': '第 {rule} 条规则有空的行政区划前缀', en: 'Rule {rule} has an empty region prefix' },
+  'routingRule.invalid_region_prefix': {
+    'zh-CN': '第 {rule} 条规则：行政区划前缀“{value}”应为行政区划代码的前 2、4 或 6 位数字（如 33、3301、330106）',
+    en: "Rule {rule}: region prefix '{value}' is not 2, 4 or 6 digits of a region code (e.g. 33, 3301, 330106)",
+  },
+  'routingRule.fixed_without_org': {
+    'zh-CN': '第 {rule} 条规则：指定机构时须选择机构',
+    en: "Rule {rule}: region 'fixed' needs an organization",
+  },
+  'routingRule.org_with_region': {
+    'zh-CN': '第 {rule} 条规则：已指定机构，区域来源却是“{value}”',
+    en: "Rule {rule}: an organization is named, but the region is '{value}'",
+  },
+  'routingRule.unknown_org': { 'zh-CN': '第 {rule} 条规则：机构“{value}”不存在', en: "Rule {rule}: no organization '{value}'" },
+  'routingRule.inactive_org': { 'zh-CN': '第 {rule} 条规则：机构“{value}”已停用', en: "Rule {rule}: organization '{value}' is disabled" },
+  'routingRule.org_kind_mismatch': {
+    'zh-CN': '第 {rule} 条规则：机构“{value}”的类型与规则要求的机构类型不符',
+    en: "Rule {rule}: organization '{value}' is not of the kind the rule asks for",
+  },
+  'routingRule.assisting_same_as_lead': {
+    'zh-CN': '第 {rule} 条规则：协办单位与主办单位相同，将始终被忽略',
+    en: 'Rule {rule}: an assisting agency asks for the lead agency again; it would always be left out',
+  },
   noLeadAgency: { 'zh-CN': '没有找到可主办的单位，请手动指定', en: 'No lead agency could be found; name one' },
   notEnrolled: { 'zh-CN': '尚未启用双因素认证', en: 'Two-factor sign-in is not set up' },
   notForEntityKind: { 'zh-CN': '该类型的登记对象不填写此项', en: 'Does not apply to this kind of entity' },

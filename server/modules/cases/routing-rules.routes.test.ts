@@ -103,9 +103,25 @@ for (const dialect of testDialects()) {
         payload: { rules: bad },
       });
       expect(refused.statusCode).toBe(400);
-      const fields = refused.json().errors.map((e: { field: string }) => e.field);
-      expect(fields).toEqual(expect.arrayContaining(['rules', 'rules.0']));
-      expect(refused.json().errors[0].message).toMatch(/^路由规则有误/);
+      expect(refused.json().errors).toEqual(
+        expect.arrayContaining([
+          { field: 'rules', code: 'routingRule.no_catch_all', message: expect.stringMatching(/^没有已启用的无条件规则/) as string },
+          { field: 'rules.0.then.lead', code: 'routingRule.unknown_org', message: '第 1 条规则：机构“no-such-org”不存在' },
+        ]),
+      );
+      // Every message is in the asked language, with no English sentence left in it.
+      for (const error of refused.json().errors as { message: string }[]) expect(error.message).not.toMatch(/[a-z]{4,} [a-z]{3,}/);
+      const english = await t.app.inject({
+        method: 'PUT',
+        url: '/api/v1/routing-rules',
+        headers: { ...topAdmin, 'accept-language': 'en' },
+        payload: { rules: bad },
+      });
+      expect(english.json().errors).toEqual(
+        expect.arrayContaining([
+          { field: 'rules.0.then.lead', code: 'routingRule.unknown_org', message: "Rule 1: no organization 'no-such-org'" },
+        ]),
+      );
       const still = (await t.app.inject({ method: 'GET', url: '/api/v1/routing-rules', headers: triage })).json();
       expect(still.rules.map((r: { id: string }) => r.id)).toEqual(['pilot']);
     });

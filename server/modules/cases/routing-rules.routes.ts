@@ -30,7 +30,10 @@ export async function routingRulesRoutes(parent: FastifyInstance, options: { db:
                 code: Type.String(),
                 ruleIndex: Type.Union([Type.Integer(), Type.Null()]),
                 ruleId: Type.Union([Type.String(), Type.Null()]),
-                message: Type.String(),
+                place: Type.Union([Type.String(), Type.Null()], {
+                  description: 'Where in the rule: id, name, priority, when.categories, then.lead, then.assisting.1',
+                }),
+                message: Type.String({ description: 'An English sentence for logs; localize by code' }),
               }),
             ),
           }),

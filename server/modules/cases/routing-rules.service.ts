@@ -7,7 +7,7 @@ import { appendAuditEvents } from '../audit/audit.repository';
 import { type Actor, auditActor, hasRole } from '../auth/principal';
 import { ProblemError } from '../../http/problem';
 import { DEFAULT_ROUTING_RULES } from './default-routing-rules';
-import { type DirectoryOrganization, type RuleProblem, validateRules } from './routing';
+import { type DirectoryOrganization, type RuleProblem, ruleProblemFields, validateRules } from './routing';
 import type { RoutingRule, RoutingRuleBody } from './routing.schemas';
 
 /**
@@ -68,11 +68,7 @@ export async function replaceRoutingRules(
     const problems: RuleProblem[] = validateRules(rules, await directory(trx));
     if (problems.length > 0)
       throw new ProblemError('validation', {
-        fields: problems.map((p) => ({
-          field: p.ruleIndex === null ? 'rules' : `rules.${p.ruleIndex}`,
-          key: 'routingRule',
-          params: { message: p.message },
-        })),
+        fields: ruleProblemFields(problems),
       });
     const at = new Date().toISOString();
     const by = auditActor(actor).actorId;

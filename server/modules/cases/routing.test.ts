@@ -408,6 +408,8 @@ describe('validateRules', () => {
       code: 'duplicate_id',
       ruleIndex: 1,
       ruleId: 'catch-all',
+      place: 'id',
+      params: { rule: 2, other: 1 },
       message: 'rule 2 (catch-all): has the same id as rule 1',
     });
   });

@@ -377,7 +377,21 @@ export interface RuleProblem {
   /** The rule's place in the list; null for a problem of the whole set. */
   ruleIndex: number | null;
   ruleId: string | null;
+  /** Where in the rule: `id`, `name`, `priority`, `when.categories`, `then.lead`, `then.assisting.1`; null for the whole rule or set. */
+  place: string | null;
+  /** The values a localized message names: the rule's number, the offending value, the other rule. */
+  params: Record<string, string | number>;
+  /** An English sentence for logs and the CLI. */
   message: string;
+}
+
+/** The problems as a refused save's field errors: `rules.3.then.lead` with `routingRule.unknown_org` and its params. */
+export function ruleProblemFields(problems: readonly RuleProblem[]) {
+  return problems.map((p) => ({
+    field: ['rules', p.ruleIndex, p.place].filter((part) => part !== null).join('.'),
+    key: `routingRule.${p.code}` as const,
+    params: p.params,
+  }));
 }
 
 /**
@@ -395,14 +409,16 @@ export function validateRules(rules: readonly RoutingRuleBody[], directory?: rea
   rules.forEach((rule, ruleIndex) => {
     const ruleId = rule.id ?? null;
     const at = `rule ${ruleIndex + 1}${ruleId !== null ? ` (${ruleId})` : ''}`;
-    const add = (code: RuleProblem['code'], message: string) => problems.push({ code, ruleIndex, ruleId, message: `${at}: ${message}` });
+    const add = (code: RuleProblem['code'], message: string, place: string | null = null, params: Record<string, string | number> = {}) =>
+      problems.push({ code, ruleIndex, ruleId, place, params: { rule: ruleIndex + 1, ...params }, message: `${at}: ${message}` });
 
-    if (ruleId === null || ruleId.trim() === '') add('missing_id', 'has no id, so a case could not name it');
-    else if (seen.has(ruleId)) add('duplicate_id', `has the same id as rule ${(seen.get(ruleId) ?? 0) + 1}`);
+    if (ruleId === null || ruleId.trim() === '') add('missing_id', 'has no id, so a case could not name it', 'id');
+    else if (seen.has(ruleId))
+      add('duplicate_id', `has the same id as rule ${(seen.get(ruleId) ?? 0) + 1}`, 'id', { other: (seen.get(ruleId) ?? 0) + 1 });
     else seen.set(ruleId, ruleIndex);
-    if (typeof rule.name !== 'string' || rule.name.trim() === '') add('blank_name', 'has no name');
+    if (typeof rule.name !== 'string' || rule.name.trim() === '') add('blank_name', 'has no name', 'name');
     if (!Number.isInteger(rule.priority) || rule.priority < 0)
-      add('invalid_priority', `priority ${String(rule.priority)} is not a whole number ≥ 0`);
+      add('invalid_priority', `priority ${String(rule.priority)} is not a whole number ≥ 0`, 'priority', { value: String(rule.priority) });
 
     const when = rule.when;
     for (const [field, list] of [
@@ -410,43 +426,65 @@ export function validateRules(rules: readonly RoutingRuleBody[], directory?: rea
       ['regionPrefixes', when.regionPrefixes],
       ['targetKinds', when.targetKinds],
     ] as const) {
-      if (list && list.length === 0) add('empty_condition_list', `when.${field} is an empty list; leave it out to match every value`);
+      if (list && list.length === 0)
+        add('empty_condition_list', `when.${field} is an empty list; leave it out to match every value`, `when.${field}`);
     }
     for (const category of when.categories ?? [])
-      if (!(REPORT_CATEGORIES as readonly string[]).includes(category)) add('unknown_category', `unknown category '${String(category)}'`);
+      if (!(REPORT_CATEGORIES as readonly string[]).includes(category))
+        add('unknown_category', `unknown category '${String(category)}'`, 'when.categories', { value: String(category) });
     for (const kind of when.targetKinds ?? [])
-      if (!(TARGET_KINDS as readonly string[]).includes(kind)) add('unknown_target_kind', `unknown target kind '${String(kind)}'`);
+      if (!(TARGET_KINDS as readonly string[]).includes(kind))
+        add('unknown_target_kind', `unknown target kind '${String(kind)}'`, 'when.targetKinds', { value: String(kind) });
     for (const prefix of when.regionPrefixes ?? []) {
-      if (typeof prefix !== 'string' || prefix.trim() === '') add('empty_region_prefix', 'has an empty region prefix');
+      if (typeof prefix !== 'string' || prefix.trim() === '')
+        add('empty_region_prefix', 'has an empty region prefix', 'when.regionPrefixes');
       else if (!REGION_PREFIX.test(prefix))
-        add('invalid_region_prefix', `region prefix '${prefix}' is not 2, 4 or 6 digits of a region code (e.g. '33', '3301', '330106')`);
+        add(
+          'invalid_region_prefix',
+          `region prefix '${prefix}' is not 2, 4 or 6 digits of a region code (e.g. '33', '3301', '330106')`,
+          'when.regionPrefixes',
+          { value: prefix },
+        );
     }
 
-    const agencies: [string, RoutingAgency][] = [
-      ['then.lead', rule.then.lead],
-      ...rule.then.assisting.map((agency, i): [string, RoutingAgency] => [`then.assisting[${i}]`, agency]),
+    const agencies: [string, string, RoutingAgency][] = [
+      ['then.lead', 'then.lead', rule.then.lead],
+      ...rule.then.assisting.map((agency, i): [string, string, RoutingAgency] => [`then.assisting[${i}]`, `then.assisting.${i}`, agency]),
     ];
-    for (const [where, agency] of agencies) {
+    for (const [where, place, agency] of agencies) {
       if (!(ORG_KINDS as readonly string[]).includes(agency.orgKind)) {
-        add('unknown_org_kind', `${where}: unknown organization kind '${String(agency.orgKind)}'`);
+        add('unknown_org_kind', `${where}: unknown organization kind '${String(agency.orgKind)}'`, place, {
+          value: String(agency.orgKind),
+        });
         continue;
       }
-      if (!AGENCY_KINDS.includes(agency.orgKind)) add('not_an_agency', `${where}: '${agency.orgKind}' is not an agency kind`);
-      if (agency.region === 'fixed' && agency.orgId === undefined) add('fixed_without_org', `${where}: region 'fixed' needs an orgId`);
+      if (!AGENCY_KINDS.includes(agency.orgKind))
+        add('not_an_agency', `${where}: '${agency.orgKind}' is not an agency kind`, place, { value: agency.orgKind });
+      if (agency.region === 'fixed' && agency.orgId === undefined)
+        add('fixed_without_org', `${where}: region 'fixed' needs an orgId`, place);
       if (agency.orgId !== undefined && agency.region !== undefined && agency.region !== 'fixed')
-        add('org_with_region', `${where}: orgId names a fixed organization, but region is '${agency.region}'`);
+        add('org_with_region', `${where}: orgId names a fixed organization, but region is '${agency.region}'`, place, {
+          value: agency.region,
+        });
       if (directory && agency.orgId !== undefined) {
         const org = byId.get(agency.orgId);
-        if (!org) add('unknown_org', `${where}: no organization '${agency.orgId}'`);
-        else if (org.status !== 'active') add('inactive_org', `${where}: organization '${agency.orgId}' is disabled`);
+        if (!org) add('unknown_org', `${where}: no organization '${agency.orgId}'`, place, { value: agency.orgId });
+        else if (org.status !== 'active')
+          add('inactive_org', `${where}: organization '${agency.orgId}' is disabled`, place, { value: agency.orgId });
         else if (org.kind !== agency.orgKind)
-          add('org_kind_mismatch', `${where}: organization '${agency.orgId}' is a ${org.kind}, not a ${agency.orgKind}`);
+          add('org_kind_mismatch', `${where}: organization '${agency.orgId}' is a ${org.kind}, not a ${agency.orgKind}`, place, {
+            value: agency.orgId,
+          });
       }
     }
     for (const [i, agency] of rule.then.assisting.entries()) {
       const lead = rule.then.lead;
       if (agency.orgKind === lead.orgKind && regionSourceOf(agency) === regionSourceOf(lead) && agency.orgId === lead.orgId)
-        add('assisting_same_as_lead', `then.assisting[${i}] asks for the lead agency again; it would always be left out`);
+        add(
+          'assisting_same_as_lead',
+          `then.assisting[${i}] asks for the lead agency again; it would always be left out`,
+          `then.assisting.${i}`,
+        );
     }
   });
 
@@ -455,6 +493,8 @@ export function validateRules(rules: readonly RoutingRuleBody[], directory?: rea
       code: 'no_catch_all',
       ruleIndex: null,
       ruleId: null,
+      place: null,
+      params: {},
       message: 'no enabled rule without conditions: a case that no rule matches would have no lead agency',
     });
   return problems;

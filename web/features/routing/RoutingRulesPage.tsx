@@ -10,8 +10,8 @@ import { PageHeader } from '../../workbench/PageHeader';
 import { hasRole, useMe } from '../auth/session';
 import { useOrganizations } from '../cases/organizations';
 import { ROUTING_RULES_QUERY_KEY, fetchRoutingRules, replaceRoutingRules, type RoutingAgency, type RoutingRule } from './api';
-import { checkRules, fieldErrorsByRule, isCatchAll, moveRule, newRule, removeRule, sortByPriority } from './rule-editing';
-import { isRuleProblemCode, problemCodeOfMessage, problemPlace } from './rule-problems';
+import { checkRules, isCatchAll, moveRule, newRule, removeRule, sortByPriority } from './rule-editing';
+import { isRuleProblemCode, problemsOfFieldErrors } from './rule-problems';
 import { RuleEditModal } from './RuleEditModal';
 import './routing.css';
 
@@ -22,25 +22,25 @@ interface ShownProblem {
   detail?: string;
 }
 
-/** `then.assisting[1]` → "assisting agency 2", `when.categories` → "categories". */
+/** `then.assisting.1` → "assisting agency 2", `when.categories` → "categories", `name` → "name". */
 function describePlace(place: string | null, t: TFunction): string | null {
   if (!place) return null;
   if (place === 'then.lead') return t('routingRules.fields.lead');
-  const assisting = /^then\.assisting\[(\d+)\]$/.exec(place);
+  const assisting = /^then\.assisting\.(\d+)$/.exec(place);
   if (assisting) return t('routingRules.assistingNumber', { n: Number(assisting[1]) + 1 });
-  const field = /^when\.(categories|regionPrefixes|targetKinds|moneyPaid)$/.exec(place)?.[1] as
-    'categories' | 'regionPrefixes' | 'targetKinds' | 'moneyPaid' | undefined;
+  const field = /^(?:when\.)?(categories|regionPrefixes|targetKinds|moneyPaid|id|name|priority)$/.exec(place)?.[1] as
+    'categories' | 'regionPrefixes' | 'targetKinds' | 'moneyPaid' | 'id' | 'name' | 'priority' | undefined;
   return field ? t(`routingRules.fields.${field}`) : place;
 }
 
-/** A server problem in the interface language, its sentence kept as the detail. */
-function describeProblem(ruleIndex: number | null, code: string | null, message: string, t: TFunction): ShownProblem {
+/** A server problem in the interface language by its code; the server's own words kept as the detail. */
+function describeProblem(ruleIndex: number | null, code: string | null, place: string | null, message: string, t: TFunction): ShownProblem {
   if (!code || !isRuleProblemCode(code)) return { ruleIndex, text: message };
-  const place = describePlace(problemPlace(message), t);
+  const where = describePlace(place, t);
   return {
     ruleIndex,
-    text: `${place ? `${place}${t('common.labelSeparator')}` : ''}${t(`routingRules.problems.${code}`)}`,
-    detail: message,
+    text: `${where ? `${where}${t('common.labelSeparator')}` : ''}${t(`routingRules.problems.${code}`)}`,
+    ...(message ? { detail: message } : {}),
   };
 }
 
@@ -86,7 +86,7 @@ export function RoutingRulesPage() {
 
   const shown = draft ?? rules.data?.rules ?? [];
   const serverProblems = useMemo(
-    () => (rules.data?.problems ?? []).map((p) => describeProblem(p.ruleIndex, p.code, p.message, t)),
+    () => (rules.data?.problems ?? []).map((p) => describeProblem(p.ruleIndex, p.code, p.place, p.message, t)),
     [rules.data, t],
   );
   const draftProblems = useMemo(
@@ -111,8 +111,9 @@ export function RoutingRulesPage() {
     onError: (error) => {
       const problems =
         error instanceof ApiError
-          ? fieldErrorsByRule(error.fieldErrors).flatMap(({ ruleIndex, messages }) =>
-              messages.map((text) => describeProblem(ruleIndex, problemCodeOfMessage(text), text, t)),
+          ? problemsOfFieldErrors(error.fieldErrors).map(({ ruleIndex, code, place, message: text }) =>
+              // The server's message is already in the interface language: no need to show it twice.
+              code ? describeProblem(ruleIndex, code, place, '', t) : { ruleIndex, text },
             )
           : [];
       setSaveError({ summary: describeError(error, t), problems });

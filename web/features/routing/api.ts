@@ -34,6 +34,9 @@ export interface RoutingRuleProblem {
   code: string;
   ruleIndex: number | null;
   ruleId: string | null;
+  /** Where in the rule: `id`, `name`, `priority`, `when.categories`, `then.lead`, `then.assisting.1`. */
+  place: string | null;
+  /** The server's English sentence, for the record. */
   message: string;
 }
 

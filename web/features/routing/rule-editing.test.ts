@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { RoutingRule } from './api';
 import {
   checkRules,
-  fieldErrorsByRule,
   isCatchAll,
   moneyPaidChoice,
   moneyPaidFromChoice,
@@ -12,7 +11,6 @@ import {
   removeRule,
   ruleFormValues,
   ruleFromForm,
-  ruleIndexOfField,
   sortByPriority,
   tidyRule,
   unusedRuleId,
@@ -161,31 +159,6 @@ describe('checking rules before saving', () => {
       { code: 'fixed_without_org', ruleIndex: 2 },
       { code: 'assisting_same_as_lead', ruleIndex: 3 },
       { code: 'no_catch_all', ruleIndex: null },
-    ]);
-  });
-});
-
-describe('the server’s field errors by rule', () => {
-  it('reads the rule from the field path', () => {
-    expect(ruleIndexOfField('rules.3')).toBe(3);
-    expect(ruleIndexOfField('/rules/12/name')).toBe(12);
-    expect(ruleIndexOfField('rules.0.then.lead')).toBe(0);
-    expect(ruleIndexOfField('rules')).toBeNull();
-    expect(ruleIndexOfField('rulesX.1')).toBeNull();
-  });
-
-  it('groups messages by rule, the set as a whole first', () => {
-    expect(
-      fieldErrorsByRule([
-        { field: 'rules.2', message: 'b' },
-        { field: 'rules', message: 'set' },
-        { field: 'rules.0', message: 'a1' },
-        { field: 'rules.0', message: 'a2' },
-      ]),
-    ).toEqual([
-      { ruleIndex: null, messages: ['set'] },
-      { ruleIndex: 0, messages: ['a1', 'a2'] },
-      { ruleIndex: 2, messages: ['b'] },
     ]);
   });
 });

@@ -3,7 +3,6 @@
  * only keeps state and the rules it sends are tidy (no empty condition lists, no blank notes).
  */
 import { REPORT_CATEGORIES } from '../../../contracts/reports';
-import type { ProblemFieldError } from '../../shared/problem';
 import type { RoutingAgency, RoutingRule } from './api';
 
 /** Rules in the order they are weighed: by priority, the list's order kept among equals. */
@@ -116,22 +115,6 @@ export function moneyPaidChoice(moneyPaid: boolean | undefined): MoneyPaidChoice
 
 export function moneyPaidFromChoice(choice: MoneyPaidChoice): boolean | undefined {
   return choice === 'any' ? undefined : choice === 'yes';
-}
-
-/** The rule a server field error is about: `rules.3` (or `/rules/3/name`) is the fourth; `rules` alone is the set. */
-export function ruleIndexOfField(field: string): number | null {
-  const match = /^\/?rules[./](\d+)(?:[./]|$)/.exec(field);
-  return match ? Number(match[1]) : null;
-}
-
-/** The server's field errors by the rule they are about (`null`: the rule set as a whole), in rule order. */
-export function fieldErrorsByRule(errors: readonly ProblemFieldError[]): { ruleIndex: number | null; messages: string[] }[] {
-  const byRule = new Map<number | null, string[]>();
-  for (const error of errors) {
-    const index = ruleIndexOfField(error.field);
-    byRule.set(index, [...(byRule.get(index) ?? []), error.message]);
-  }
-  return [...byRule].map(([ruleIndex, messages]) => ({ ruleIndex, messages })).sort((a, b) => (a.ruleIndex ?? -1) - (b.ruleIndex ?? -1));
 }
 
 /** What the browser can find wrong before sending: the same codes the server uses, for its own words. */

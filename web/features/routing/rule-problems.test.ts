@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateRules, type DirectoryOrganization } from '../../../server/modules/cases/routing';
+import { ruleProblemFields, validateRules, type DirectoryOrganization } from '../../../server/modules/cases/routing';
 import type { RoutingRuleBody } from '../../../server/modules/cases/routing.schemas';
-import { RULE_PROBLEM_CODES, isRuleProblemCode, problemCodeOfMessage, problemPlace } from './rule-problems';
+import { RULE_PROBLEM_CODES, isRuleProblemCode, problemOfFieldError, problemsOfFieldErrors } from './rule-problems';
 
 const directory: DirectoryOrganization[] = [
   { id: 'police-1', kind: 'police', regionCode: '330000', parentId: null, status: 'active' },
@@ -56,23 +56,40 @@ const broken = [
 
 describe('reading the server’s rule problems back to their codes', () => {
   const problems = validateRules(broken, directory);
+  const fields = ruleProblemFields(problems).map((f) => ({ field: f.field, code: f.key, message: `message of ${f.field}` }));
 
   it('finds every code the server has in this rule set', () => {
     expect(new Set(problems.map((p) => p.code))).toEqual(new Set(RULE_PROBLEM_CODES));
-  });
-
-  it('reads the code of every sentence the server writes', () => {
-    for (const problem of problems) expect(problemCodeOfMessage(problem.message), problem.message).toBe(problem.code);
-    // As a refused PUT carries it, behind the localized lead-in.
-    for (const problem of problems) expect(problemCodeOfMessage(`路由规则有误：${problem.message}`)).toBe(problem.code);
-    expect(problemCodeOfMessage('something new')).toBeNull();
-  });
-
-  it('knows the codes and says where in the rule the problem is', () => {
     expect(problems.every((p) => isRuleProblemCode(p.code))).toBe(true);
     expect(isRuleProblemCode('other')).toBe(false);
-    expect(problemPlace("rule 5 (e): then.assisting[1]: no organization 'missing'")).toBe('then.assisting[1]');
-    expect(problemPlace('rule 2 (b): when.targetKinds is an empty list')).toBe('when.targetKinds');
-    expect(problemPlace('rule 2 (b): has no name')).toBeNull();
+  });
+
+  it('reads the rule, the code and the place of every field error a refused save carries', () => {
+    const read = fields.map(problemOfFieldError);
+    expect(read.map((r) => [r.ruleIndex, r.code, r.place])).toEqual(problems.map((p) => [p.ruleIndex, p.code, p.place]));
+    expect(read.find((r) => r.code === 'unknown_org')).toMatchObject({ ruleIndex: 4, place: 'then.assisting.1' });
+    expect(problemOfFieldError({ field: 'rules.2.when.targetKinds', code: 'routingRule.empty_condition_list', message: '' })).toMatchObject(
+      {
+        ruleIndex: 2,
+        code: 'empty_condition_list',
+        place: 'when.targetKinds',
+      },
+    );
+  });
+
+  it('keeps a field error it does not know, with its message, and sorts the set as a whole first', () => {
+    expect(problemOfFieldError({ field: 'rules', code: 'somethingNew', message: '新问题' })).toEqual({
+      ruleIndex: null,
+      code: null,
+      place: null,
+      message: '新问题',
+    });
+    expect(problemOfFieldError({ field: 'rulesX.1', code: 'routingRule.blank_name', message: '' }).ruleIndex).toBeNull();
+    const sorted = problemsOfFieldErrors([
+      { field: 'rules.2.name', code: 'routingRule.blank_name', message: 'b' },
+      { field: 'rules', code: 'routingRule.no_catch_all', message: 'set' },
+      { field: 'rules.0.id', code: 'routingRule.missing_id', message: 'a' },
+    ]);
+    expect(sorted.map((p) => p.message)).toEqual(['set', 'a', 'b']);
   });
 });

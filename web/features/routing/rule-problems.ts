@@ -1,7 +1,7 @@
 /**
  * The problems the server finds in a rule set, by their stable codes, so the page can name them in
- * the interface language. `GET /api/v1/routing-rules` gives each problem's code; a refused
- * `PUT` gives only the server's sentence per rule, from which the code is read back.
+ * the interface language. `GET /api/v1/routing-rules` gives each problem's code and place; a refused
+ * `PUT` gives them as field errors (`rules.0.then.lead`, `routingRule.unknown_org`).
  */
 
 export const RULE_PROBLEM_CODES = [
@@ -30,34 +30,33 @@ export function isRuleProblemCode(code: string): code is RuleProblemCode {
   return (RULE_PROBLEM_CODES as readonly string[]).includes(code);
 }
 
-/** The server's wording of each problem (see `validateRules`), most specific first. */
-const WORDING: [RegExp, RuleProblemCode][] = [
-  [/no enabled rule without conditions/, 'no_catch_all'],
-  [/has no id\b/, 'missing_id'],
-  [/has the same id as rule/, 'duplicate_id'],
-  [/has no name\b/, 'blank_name'],
-  [/priority .* is not a whole number/, 'invalid_priority'],
-  [/is an empty list/, 'empty_condition_list'],
-  [/unknown category '/, 'unknown_category'],
-  [/unknown target kind '/, 'unknown_target_kind'],
-  [/has an empty region prefix/, 'empty_region_prefix'],
-  [/region prefix '.*' is not 2, 4 or 6 digits/, 'invalid_region_prefix'],
-  [/unknown organization kind '/, 'unknown_org_kind'],
-  [/is not an agency kind/, 'not_an_agency'],
-  [/region 'fixed' needs an orgId/, 'fixed_without_org'],
-  [/orgId names a fixed organization/, 'org_with_region'],
-  [/no organization '/, 'unknown_org'],
-  [/organization '.*' is disabled/, 'inactive_org'],
-  [/organization '.*' is an? .*, not an? /, 'org_kind_mismatch'],
-  [/asks for the lead agency again/, 'assisting_same_as_lead'],
-];
-
-/** The code of a problem from the server's sentence about it, or null for wording this page does not know. */
-export function problemCodeOfMessage(message: string): RuleProblemCode | null {
-  return WORDING.find(([pattern]) => pattern.test(message))?.[1] ?? null;
+/** A problem the server named in a refused save: the rule (null: the whole set), the code, where in the rule. */
+export interface FieldRuleProblem {
+  ruleIndex: number | null;
+  code: RuleProblemCode | null;
+  place: string | null;
+  /** The server's message, in the interface language. */
+  message: string;
 }
 
-/** Where in a rule the problem is, as the server says it: `then.lead`, `then.assisting[1]`, `when.categories`. */
-export function problemPlace(message: string): string | null {
-  return /\b(then\.lead|then\.assisting\[\d+\]|when\.[a-zA-Z]+)(?!\w)/.exec(message)?.[1] ?? null;
+/**
+ * Reads a refused save's field error: the field is `rules`, `rules.3` or `rules.3.then.assisting.1`,
+ * the code `routingRule.<problem code>`.
+ */
+export function problemOfFieldError(error: { field: string; code?: string | undefined; message: string }): FieldRuleProblem {
+  const match = /^\/?rules(?:[./](\d+)(?:[./](.+))?)?$/.exec(error.field);
+  const code = error.code?.startsWith('routingRule.') ? error.code.slice('routingRule.'.length) : '';
+  return {
+    ruleIndex: match?.[1] !== undefined ? Number(match[1]) : null,
+    code: isRuleProblemCode(code) ? code : null,
+    place: match?.[2] ?? null,
+    message: error.message,
+  };
+}
+
+/** A refused save's field errors as problems, the rule set as a whole first, then in rule order. */
+export function problemsOfFieldErrors(
+  errors: readonly { field: string; code?: string | undefined; message: string }[],
+): FieldRuleProblem[] {
+  return errors.map(problemOfFieldError).sort((a, b) => (a.ruleIndex ?? -1) - (b.ruleIndex ?? -1));
 }

@@ -134,6 +134,7 @@ export async function listCaseReports(db: Db, caseId: string) {
     .select([
       'reports.id',
       'reports.tracking_code',
+      'reports.status',
       'reports.category',
       'reports.description',
       'reports.platform',

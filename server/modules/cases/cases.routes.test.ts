@@ -48,9 +48,13 @@ for (const dialect of testDialects()) {
         .executeTakeFirstOrThrow();
       return { id: row.id, trackingCode: receipt.trackingCode as string, accessKey: receipt.accessKey as string };
     };
-    const track = async (report: { trackingCode: string; accessKey: string }) =>
+    const track = async (report: { trackingCode: string; accessKey: string }, language = 'zh-CN') =>
       (
-        await t.app.inject({ method: 'GET', url: `/api/v1/reports/${report.trackingCode}`, headers: { 'x-access-key': report.accessKey } })
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/reports/${report.trackingCode}`,
+          headers: { 'x-access-key': report.accessKey, 'accept-language': language },
+        })
       ).json();
     const open = (reportIds: string[], extra: object = {}) =>
       call('triage', 'POST', '/api/v1/cases', {
@@ -131,6 +135,13 @@ for (const dialect of testDialects()) {
       expect((await move('hzLead', { action: 'close' })).json().status).toBe('closed');
       expect((await move('hzLead', { action: 'reopen' })).statusCode).toBe(400);
       expect((await move('hzLead', { action: 'reopen', reason: '又收到新的举报' })).json().status).toBe('investigating');
+      // The reporter no longer reads the old result: the case is being handled again.
+      const reopened = await track(report);
+      expect(reopened.result).toBeNull();
+      expect(reopened.status).toBe('accepted');
+      expect(reopened.statusText).not.toContain('办理完毕');
+      expect(reopened.steps.at(-1)).toMatchObject({ status: 'accepted', note: '该案件已重新办理，新的处理结果将在此显示。' });
+      expect((await track(report, 'en')).steps.at(-1).note).toBe('The case was reopened; the new result will show here.');
 
       const timeline = (await call('hzOfficer', 'GET', `/api/v1/cases/${created.id}`)).json().timeline.map((e: { type: string }) => e.type);
       expect(timeline).toEqual(['created', 'routed', 'accept', 'investigate', 'dispose', 'conclude', 'close', 'reopen']);

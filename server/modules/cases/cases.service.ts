@@ -10,7 +10,7 @@ import { type FieldProblem, ProblemError } from '../../http/problem';
 import { uuidv7 } from '../../lib/ids';
 import { type AuditEventInput, appendAuditEvents } from '../audit/audit.repository';
 import { type Actor, type UserPrincipal, auditActor } from '../auth/principal';
-import { RESULT_WORDS } from '../intake/report-words';
+import { REOPENED_NOTE, RESULT_WORDS } from '../intake/report-words';
 import { caseSearchDocument, indexDocuments } from '../search/search-index';
 import { findNearDuplicates } from '../similarity/near-duplicates';
 import { type CaseAction, OPEN_STATUSES, decideTransition } from './case-lifecycle';
@@ -635,27 +635,12 @@ export class CaseService {
             result_note: input.resultNote?.trim() || null,
           });
           // The reporters read the result on their tracking page, in plain words.
-          const reportIds = (await repo.listCaseReports(trx, caseId)).map((r) => r.id);
-          if (reportIds.length > 0) {
-            await trx
-              .updateTable('reports')
-              .set({ result_code: input.resultCode, result_note: input.resultNote?.trim() || null, updated_at: at })
-              .where('id', 'in', reportIds)
-              .execute();
-            await trx
-              .insertInto('report_events')
-              .values(
-                reportIds.map((id) => ({
-                  id: uuidv7(),
-                  report_id: id,
-                  status: 'note',
-                  public: 1,
-                  public_note: RESULT_WORDS[input.resultCode!]?.['zh-CN'] ?? null,
-                  occurred_at: at,
-                })),
-              )
-              .execute();
-          }
+          await this.tellReporters(trx, caseId, {
+            resultCode: input.resultCode,
+            resultNote: input.resultNote?.trim() || null,
+            publicNote: RESULT_WORDS[input.resultCode]?.['zh-CN'] ?? null,
+            at,
+          });
           data.resultCode = input.resultCode;
           break;
         }
@@ -663,7 +648,9 @@ export class CaseService {
           changes.closed_at = at;
           break;
         case 'reopen':
-          Object.assign(changes, { concluded_at: null, closed_at: null });
+          Object.assign(changes, { concluded_at: null, closed_at: null, result_code: null, result_note: null });
+          // The result the reporters read no longer stands: their tracking page says the case is handled again.
+          await this.tellReporters(trx, caseId, { resultCode: null, resultNote: null, publicNote: REOPENED_NOTE['zh-CN'], at });
           break;
         case 'investigate':
           break;
@@ -760,6 +747,41 @@ export class CaseService {
         // Seen on the timeline by the agencies on the case; nobody else needs telling.
         return;
     }
+  }
+
+  /**
+   * Sets the result the reporters of a case read on their tracking page (null: none yet) and adds a
+   * public step to each report's timeline saying so, in the same transaction as the case's change.
+   */
+  private async tellReporters(
+    trx: Kysely<Database>,
+    caseId: string,
+    change: { resultCode: string | null; resultNote: string | null; publicNote: string | null; at: string },
+  ): Promise<void> {
+    const reports = await repo.listCaseReports(trx, caseId);
+    if (reports.length === 0) return;
+    await trx
+      .updateTable('reports')
+      .set({ result_code: change.resultCode, result_note: change.resultNote, updated_at: change.at })
+      .where(
+        'id',
+        'in',
+        reports.map((r) => r.id),
+      )
+      .execute();
+    await trx
+      .insertInto('report_events')
+      .values(
+        reports.map((r) => ({
+          id: uuidv7(),
+          report_id: r.id,
+          status: change.resultCode === null ? r.status : 'note',
+          public: 1,
+          public_note: change.publicNote,
+          occurred_at: change.at,
+        })),
+      )
+      .execute();
   }
 
   /** Asks another agency to assist on a case. */

@@ -57,6 +57,12 @@ export const CONCLUDED_WORDS: Record<Locale, { title: string; text: string }> = 
   en: { title: 'Dealt with', text: 'The matter you reported has been dealt with; the result is below.' },
 };
 
+/** The public note a report's timeline gets when its case is reopened after it had concluded. */
+export const REOPENED_NOTE: Record<Locale, string> = {
+  'zh-CN': '该案件已重新办理，新的处理结果将在此显示。',
+  en: 'The case was reopened; the new result will show here.',
+};
+
 /**
  * A public note of a report's timeline in the reader's language. The notes the case workflow writes
  * are the Chinese words of a result (see RESULT_WORDS); they are given in the language asked for.
@@ -64,6 +70,7 @@ export const CONCLUDED_WORDS: Record<Locale, { title: string; text: string }> = 
  */
 export function publicNoteText(note: string | null, locale: Locale): string | null {
   if (note === null) return null;
+  if (note === REOPENED_NOTE['zh-CN']) return REOPENED_NOTE[locale];
   const code = Object.keys(RESULT_WORDS).find((key) => RESULT_WORDS[key]!['zh-CN'] === note);
   return code ? RESULT_WORDS[code]![locale] : note;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -51,6 +51,17 @@ export async function startServedApp(name: string): Promise<{ app: FastifyInstan
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   return { app, base: `http://127.0.0.1:${address.port}`, dataDir };
+}
+
+/** Closes what a browser test started: the browser, the served app, and its data folder. Each may be missing when start-up failed. */
+export async function stopServedApp(started: {
+  browser?: Browser | undefined;
+  app?: FastifyInstance | undefined;
+  dataDir?: string | undefined;
+}) {
+  await started.browser?.close();
+  await started.app?.close();
+  if (started.dataDir) rmSync(started.dataDir, { recursive: true, force: true });
 }
 
 /** A browser context signed in as a user: their session cookie, as if they had just signed in. */

@@ -1,11 +1,10 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_KEY_HEADER } from '../../contracts/reports';
 import { createOrganization, createUser } from '../factories';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp } from './browser';
+import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp } from './browser';
 
 const LEAD_NAME = '杭州市网信办';
 const DESCRIPTION = '某自媒体账号威胁发布我公司的负面文章，要求支付五万元“公关费”，联系电话 13812345678，已经转账两万元。';
@@ -38,11 +37,7 @@ describe('triage and casework in a real browser', () => {
     browser = await launchChromium();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopServedApp({ browser, app, dataDir }));
 
   it('takes an anonymous report from the triage queue to a case accepted by the lead agency', async () => {
     // The reporter files, anonymously, and keeps the tracking code and access key.

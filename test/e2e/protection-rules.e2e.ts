@@ -1,10 +1,9 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, createOrganization, createUser } from '../factories';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp } from './browser';
+import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp } from './browser';
 
 const USCC = '91330200MA2H4K7P3T';
 const REP_NAME = '李华';
@@ -69,11 +68,7 @@ describe('enterprise protection, the rules registry and public guidance in a rea
     browser = await launchChromium();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopServedApp({ browser, app, dataDir }));
 
   it('lets an enterprise register a representative and a website verify a requester', async () => {
     const errors: string[] = [];

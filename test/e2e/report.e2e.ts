@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { tinyPng } from '../multipart';
-import { SCREENSHOT_DIR, launchChromium } from './browser';
+import { SCREENSHOT_DIR, launchChromium, stopServedApp } from './browser';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -39,11 +39,7 @@ describe('public reporting in a real browser', () => {
     browser = await launchChromium();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopServedApp({ browser, app, dataDir }));
 
   it('files a report with an image through the form, then finds it on the tracking page', async () => {
     const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1280, height: 900 } });

@@ -1,10 +1,9 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createUser, openSession } from '../factories';
-import { SCREENSHOT_DIR, launchChromium, startServedApp } from './browser';
+import { SCREENSHOT_DIR, launchChromium, startServedApp, stopServedApp } from './browser';
 
 describe('the public transparency page of deletion requests in a real browser', () => {
   let app: FastifyInstance;
@@ -39,11 +38,7 @@ describe('the public transparency page of deletion requests in a real browser', 
     browser = await launchChromium();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopServedApp({ browser, app, dataDir }));
 
   it('shows each website’s counts, busiest first, on a phone, from the portal’s navigation', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });

@@ -1,10 +1,9 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createUser, openSession } from '../factories';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp } from './browser';
+import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp } from './browser';
 
 const DESCRIPTION = '某自媒体账号威胁发布我公司的负面文章，要求支付五万元“公关费”，联系电话 13812345678，已经转账两万元。';
 const RENAMED = '假冒新闻单位 → 新闻出版部门主办（端到端修改）';
@@ -79,11 +78,7 @@ describe('inbox, routing rules and statistics in a real browser', () => {
     browser = await launchChromium();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopServedApp({ browser, app, dataDir }));
 
   it('shows the case officer the notifications of new cases, marks one read, then all, and follows one', async () => {
     firstCase = await openCase('自媒体敲诈企业（消息测试一）');

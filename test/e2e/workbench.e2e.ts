@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { SystemActor } from '../../server/modules/auth/principal';
-import { SCREENSHOT_DIR, launchChromium } from './browser';
+import { SCREENSHOT_DIR, launchChromium, stopServedApp } from './browser';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OPERATOR: SystemActor = { kind: 'system', name: 'e2e-bootstrap' };
@@ -84,11 +84,7 @@ describe('staff workbench in a real browser', () => {
     browser = await launchChromium();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopServedApp({ browser, app, dataDir }));
 
   it('accepts an invitation with two-factor enrolment, signs out, and signs in again with the code', async () => {
     const invitationUrl = await invite(rootOrgId, { email: ADMIN.email, displayName: ADMIN.displayName, roles: ['admin', 'auditor'] });

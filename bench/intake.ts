@@ -1,7 +1,8 @@
 /**
  * Intake throughput: reports per second through HTTP at 50 concurrent connections against a fresh
  * SQLite data folder, beside the same server's bare route that only validates the same body.
- * Prints both rates and their ratio (target: intake at least half the bare route).
+ * Prints both rates and their ratio (target: intake at least half the bare route), and on SQLite how
+ * far the background search indexer was behind when the load stopped and how long it took to catch up.
  *
  *   npm run bench:intake -- [--seconds 10] [--connections 50] [--database postgres://…]
  *
@@ -89,8 +90,28 @@ try {
     const db = new Database(path.join(dataDir, 'qinglang.sqlite'), { readonly: true });
     const stored = (db.prepare('select count(*) as n from reports').get() as { n: number }).n;
     const indicators = (db.prepare('select count(*) as n from indicator_occurrences').get() as { n: number }).n;
-    db.close();
     console.log(`stored reports: ${stored} (answered 201: ${intake['2xx']}), indicator rows: ${indicators}`);
+    // Reports are indexed for search after commit, by the background indexer: how far behind it was
+    // when the load stopped, and how long it took to catch up.
+    const queued = () => (db.prepare('select count(*) as n from search_index_queue').get() as { n: number }).n;
+    const backlog = queued();
+    const started = Date.now();
+    // Gives up when the queue stops shrinking for 10 s (an instance with QINGLANG_WORKERS=off never drains it).
+    let last = backlog;
+    let progressAt = started;
+    for (let now = queued(); now > 0 && Date.now() - progressAt < 10_000; now = queued()) {
+      if (now < last) [last, progressAt] = [now, Date.now()];
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const indexed = (db.prepare("select count(*) as n from search_documents where doc_type = 'report'").get() as { n: number }).n;
+    const storedNow = (db.prepare('select count(*) as n from reports').get() as { n: number }).n;
+    const left = queued();
+    const waited = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    console.log(
+      `search index: ${backlog} reports queued when the load stopped, ${left === 0 ? `caught up in ${waited}` : `${left} still queued after ${waited}`}; ` +
+        `reports indexed: ${indexed} of ${storedNow}`,
+    );
+    db.close();
   }
 } finally {
   server.child.kill('SIGTERM');

@@ -52,12 +52,15 @@ import { CaseAttachmentService } from './modules/cases/case-attachments.service'
 import { caseAttachmentRoutes } from './modules/cases/case-attachments.routes';
 import { evidenceRoutes } from './modules/evidence/evidence.routes';
 import { rulesRoutes } from './modules/rules/rules.routes';
+import { enterpriseReportRoutes } from './modules/protection/enterprise-reports.routes';
+import { EnterpriseReportsService } from './modules/protection/enterprise-reports.service';
 import { VERIFY_PATH, protectionRoutes } from './modules/protection/protection.routes';
 import { ProtectionService } from './modules/protection/protection.service';
 import { RulesService } from './modules/rules/rules.service';
 import { deploymentEvidenceService } from './modules/evidence/evidence.service';
 import { SearchService } from './modules/search/search.service';
 import { searchRoutes } from './modules/search/search.routes';
+import { SearchIndexer } from './modules/search/search-indexer';
 import { RegistryService } from './modules/registry/registry.service';
 import { registryRoutes } from './modules/registry/registry.routes';
 import { CorrelationService } from './modules/correlation/correlation.service';
@@ -140,12 +143,17 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const metrics = createMetrics();
   const keys = new KeyRing(config.secret, config.encryption);
   const blobs = new BlobStore(config.dataDir);
-  const reportWriter = new GroupCommitter(database.db, reportBatchWriter(database.dialect), {
-    onBatch: (size, seconds, ok) => {
-      metrics.groupCommitSize.observe({ writer: 'reports', outcome: ok ? 'committed' : 'failed' }, size);
-      metrics.groupCommitDuration.observe({ writer: 'reports' }, seconds);
+  // Desk reports tell the enterprise's liaison in the report's transaction (`notify` is built below, before any report comes).
+  const reportWriter = new GroupCommitter(
+    database.db,
+    reportBatchWriter(database.dialect, { enqueue: (trx, event) => notify.enqueue(trx, event) }),
+    {
+      onBatch: (size, seconds, ok) => {
+        metrics.groupCommitSize.observe({ writer: 'reports', outcome: ok ? 'committed' : 'failed' }, size);
+        metrics.groupCommitDuration.observe({ writer: 'reports' }, seconds);
+      },
     },
-  });
+  );
   const auth = new AuthService({
     db: database.db,
     dialect: database.dialect,
@@ -324,6 +332,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     }),
     verifyPerMinute: config.rateLimit.enabled ? 120 : false,
   });
+  await app.register(enterpriseReportRoutes, {
+    reports: new EnterpriseReportsService({ db: database.db, intake }),
+    config,
+    blobs,
+    ajv,
+  });
   // Answers of writes sent with an Idempotency-Key (disposal orders now, deletion requests next).
   const idempotency = new IdempotencyStore({ db: database.db, dialect: database.dialect });
   await app.register(disposalOrderRoutes, {
@@ -364,6 +378,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   pruneTimer.unref();
 
   outboxWorker?.start();
+  // Reports queued at intake are indexed for search after commit; every instance may run one.
+  const searchIndexer = config.notify.workers
+    ? new SearchIndexer({ db: database.db, log: app.log.child({ worker: 'search-indexer' }) })
+    : null;
+  searchIndexer?.start();
 
   // Overdue cases escalate to the parent organization's leads; every instance may run this, each
   // case is taken once. A run in flight is awaited at close.
@@ -383,6 +402,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     await escalation;
     // The batch in flight is finished and recorded before the database closes.
     await outboxWorker?.stop();
+    await searchIndexer?.stop();
     mailer?.close();
     await reportWriter.drain();
     if (ownsDatabase) await database.close();

@@ -13,7 +13,7 @@ export function registerSearchCommands(program: Command): void {
     .command('reindex')
     .description(
       'Rebuild the index of reports and cases from their tables, oldest first, in batches; safe while the service runs ' +
-        '(reports filed meanwhile are indexed at intake). Entities are indexed by the registry.',
+        '(reports filed meanwhile are queued for the search indexer). Entities are indexed by the registry.',
     )
     .option('--batch <n>', 'documents per transaction', '500')
     .action(async (options: { batch: string }) => {

@@ -13,6 +13,9 @@ import * as m20261128600000 from './migrations/20261128600000_near_duplicates';
 import * as m20261128610000 from './migrations/20261128610000_search';
 import * as m20261128620000 from './migrations/20261128620000_registry';
 import * as m20261128630000 from './migrations/20261128630000_correlation';
+import * as m20261128680000 from './migrations/20261128680000_search_indexer';
+import * as m20261128690000 from './migrations/20261128690000_indicator_value_counts';
+import * as m20261128695000 from './migrations/20261128695000_enterprise_reports';
 
 /**
  * Migrations are listed here rather than discovered on disk so they run the same from the
@@ -32,6 +35,9 @@ export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration>
   '20261128610000_search': m20261128610000.migration,
   '20261128620000_registry': m20261128620000.migration,
   '20261128630000_correlation': m20261128630000.migration,
+  '20261128680000_search_indexer': m20261128680000.migration,
+  '20261128690000_indicator_value_counts': m20261128690000.migration,
+  '20261128695000_enterprise_reports': m20261128695000.migration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -34,6 +34,11 @@ export interface ReportsTable {
   not_accepted_reason: ColumnType<string | null, string | null | undefined, string | null>;
   triaged_by: ColumnType<string | null, string | null | undefined, string | null>;
   triaged_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  /** Where the report came from: `public` (the report form) or `enterprise` (an enterprise's desk). */
+  source: ColumnType<string, string | undefined, never>;
+  /** The enterprise organization a desk report was filed for, and the user who filed it. */
+  enterprise_org_id: ColumnType<string | null, string | null | undefined, never>;
+  filed_by: ColumnType<string | null, string | null | undefined, never>;
   received_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -414,6 +419,12 @@ export interface SearchPostingsTable {
   tf: number;
 }
 
+/** Reports stored but not yet in the full-text index, in the order they came (see the search indexer). */
+export interface SearchIndexQueueTable {
+  seq: ColumnType<number, number | undefined, never>;
+  report_id: string;
+}
+
 /** A person an enterprise authorizes to act for it; identified by keyed hashes, shown masked. */
 export interface EnterpriseRepresentativesTable {
   id: string;
@@ -535,6 +546,13 @@ export interface RegistryMergesTable {
   split_at: Timestamp | null;
 }
 
+/** Occurrences per indicator value, kept in step with `indicator_occurrences` by triggers (migration 20261128690000). */
+export interface IndicatorValueCountsTable {
+  type: string;
+  value: string;
+  occurrences: ColumnType<number | string, number, number>;
+}
+
 /** An indicator value that never links subjects (customer-service numbers and the like); it still counts. */
 export interface IndicatorWarningListTable {
   type: string;
@@ -584,8 +602,10 @@ export interface Database {
   near_duplicate_bands: NearDuplicateBandsTable;
   search_documents: SearchDocumentsTable;
   search_postings: SearchPostingsTable;
+  search_index_queue: SearchIndexQueueTable;
   registry_entities: RegistryEntitiesTable;
   indicator_warning_list: IndicatorWarningListTable;
+  indicator_value_counts: IndicatorValueCountsTable;
   registry_records: RegistryRecordsTable;
   registry_status_changes: RegistryStatusChangesTable;
   registry_merges: RegistryMergesTable;

@@ -32,24 +32,18 @@ export async function valuesOf(db: Db, subjectType: SubjectType, ids: readonly s
 }
 
 /**
- * How many occurrences a value has, counted up to `cap`: one range of the primary key, which leads
- * with (type, value), read no further than `cap` entries. Past the hot threshold the exact number does
- * not matter (the value stops linking), so the work per value is bounded whatever the table holds.
+ * How many occurrences a value has, up to `cap`: one key lookup in `indicator_value_counts`, which
+ * triggers keep in step with `indicator_occurrences`. Past the hot threshold the exact number does
+ * not matter (the value stops linking), so it is capped as when it was counted from the index.
  */
 export async function cappedOccurrenceCount(db: Db, v: IndicatorValue, cap: number): Promise<number> {
   const row = await db
-    .selectFrom((qb) =>
-      qb
-        .selectFrom('indicator_occurrences')
-        .select('subject_id')
-        .where('type', '=', v.type)
-        .where('value', '=', v.value)
-        .limit(cap)
-        .as('capped'),
-    )
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  return toCount(row.n);
+    .selectFrom('indicator_value_counts')
+    .select('occurrences')
+    .where('type', '=', v.type)
+    .where('value', '=', v.value)
+    .executeTakeFirst();
+  return Math.min(row ? toCount(row.occurrences) : 0, cap);
 }
 
 /** The subjects a value occurs in (reports, cases, entities), at most `cap` of them. */

@@ -93,7 +93,7 @@ export function entitySearchDocument(entity: {
  * version in `previous` when its text changed, and the new one) and removed by their keys, and it
  * gets a new number. Should a posting escape (the tokenizer changed since), it points at a number no
  * document has any more and matches nothing until `qinglang search reindex` drops it.
- * `fresh: true` says none of the documents is indexed yet (new reports at intake) and skips the look-up.
+ * `fresh: true` says none of the documents is indexed yet (a new case) and skips the look-up.
  */
 export async function indexDocuments(
   trx: Kysely<Database>,
@@ -145,6 +145,15 @@ export async function removeDocuments(trx: Kysely<Database>, documents: SearchDo
   }
 }
 
+/**
+ * Queues stored reports for the background search indexer, in the intake transaction (one small
+ * statement; tokenizing and postings are the indexer's, after commit). A search indexes what is still
+ * queued before it answers, so a stored report is found at once all the same.
+ */
+export async function queueReportsForIndexing(trx: Kysely<Database>, reportIds: string[]): Promise<void> {
+  if (reportIds.length > 0) await repo.enqueueReports(trx, reportIds);
+}
+
 /** Runs `work` in a transaction of its own, or in the caller's when `db` already is one (a migration). */
 async function inTransaction(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<void>): Promise<void> {
   if (db.isTransaction) await work(db);
@@ -154,8 +163,9 @@ async function inTransaction(db: Kysely<Database>, work: (trx: Kysely<Database>)
 /**
  * Rebuilds the index of reports and cases from their tables, oldest first, in batches of
  * `batchSize`, each batch its own transaction (unless `db` is a transaction, as in the migration).
- * Reports filed while it runs are indexed at intake; a batch replaces documents already indexed, so
- * the two never collide. Entities are indexed by the registry and are left alone.
+ * Reports filed while it runs are queued and indexed by the search indexer; both replace documents
+ * already indexed, so the two never collide (the queue is left as it is: a queued report indexed here
+ * is indexed once more, the same). Entities are indexed by the registry and are left alone.
  */
 export async function reindexSearch(
   db: Kysely<Database>,

@@ -150,6 +150,8 @@ export async function countPrefixPostings(db: Db, typeCode: number, prefix: stri
 export interface CandidateFilters {
   category?: string;
   status?: string;
+  /** Entities only: website, account… */
+  entityKind?: string;
   /** Cases only: the region code starts with this. */
   regionPrefix?: string;
   /** Created at or after (ISO). */
@@ -209,8 +211,9 @@ export async function findCandidates(db: Db, query: CandidateQuery): Promise<Can
   const f = query.filters;
   const reportFilter = query.docType === 'report' && (f.category || f.status);
   const caseFilter = query.docType === 'case' && (f.category || f.status || f.regionPrefix);
+  const entityFilter = query.docType === 'entity' && (f.status || f.entityKind);
   const agencyFilter = query.docType === 'case' ? f.agencyPathPrefix : undefined;
-  if (query.withIds || f.from || f.to || reportFilter || caseFilter || agencyFilter) {
+  if (query.withIds || f.from || f.to || reportFilter || caseFilter || entityFilter || agencyFilter) {
     from.push(sql`search_documents d`);
     where.push(sql`d.doc_no = p0.doc_no`);
   }
@@ -228,6 +231,12 @@ export async function findCandidates(db: Db, query: CandidateQuery): Promise<Can
     if (f.category) where.push(sql`c.category = ${f.category}`);
     if (f.status) where.push(sql`c.status = ${f.status}`);
     if (f.regionPrefix) where.push(sql`substr(c.region_code, 1, ${f.regionPrefix.length}) = ${f.regionPrefix}`);
+  }
+  if (entityFilter) {
+    from.push(sql`registry_entities e`);
+    where.push(sql`e.id = d.doc_id`);
+    if (f.status) where.push(sql`e.status = ${f.status}`);
+    if (f.entityKind) where.push(sql`e.kind = ${f.entityKind}`);
   }
   if (agencyFilter) {
     where.push(sql`exists (select 1 from case_agencies ca cross join organizations o
@@ -301,4 +310,55 @@ export async function casesForResults(db: Db, ids: string[]) {
     .select(['id', 'number', 'category', 'status', 'region_code', 'title', 'summary', 'opened_at'])
     .where('id', 'in', ids)
     .execute();
+}
+
+// ───────────── The indexing queue ─────────────
+
+/** Queues stored reports for the search indexer (intake, in its transaction): one statement. */
+export async function enqueueReports(trx: Db, reportIds: string[]): Promise<void> {
+  for (let i = 0; i < reportIds.length; i += CHUNK)
+    await trx
+      .insertInto('search_index_queue')
+      .values(reportIds.slice(i, i + CHUNK).map((report_id) => ({ report_id })))
+      .execute();
+}
+
+/**
+ * Takes up to `limit` queued reports, oldest first, out of the queue in the caller's transaction, so
+ * they go back to it should the transaction roll back. On PostgreSQL the rows are locked: with
+ * `skipLocked` (the background worker) rows another transaction holds are passed over, so workers of
+ * several instances take disjoint batches; without it (a search catching up) the statement waits for
+ * those transactions and skips the rows they removed, so what it leaves is indexed when it returns.
+ * SQLite has one writer and the statement is atomic.
+ */
+export async function takeQueuedReports(
+  trx: Db,
+  options: { limit: number; skipLocked: boolean },
+): Promise<{ seq: number; report_id: string }[]> {
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const lock = postgres ? (options.skipLocked ? sql`for update skip locked` : sql`for update`) : sql``;
+  const { rows } = await sql<{ seq: number | string; report_id: string }>`delete from search_index_queue
+    where seq in (select seq from search_index_queue order by seq limit ${options.limit} ${lock})
+    returning seq, report_id`.execute(trx);
+  return rows.map((r) => ({ seq: Number(r.seq), report_id: r.report_id })).sort((a, b) => a.seq - b.seq);
+}
+
+/** Whether any report waits to be indexed (one index probe). */
+export async function hasQueuedReports(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('search_index_queue').select('seq').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** What the index needs of the given reports (those still stored). */
+export async function reportsForIndexing(db: Db, ids: string[]) {
+  const rows = [];
+  for (let i = 0; i < ids.length; i += CHUNK)
+    rows.push(
+      ...(await db
+        .selectFrom('reports')
+        .select(['id', 'tracking_code', 'description', 'platform', 'target_urls', 'received_at'])
+        .where('id', 'in', ids.slice(i, i + CHUNK))
+        .execute()),
+    );
+  return rows.map((r) => ({ ...r, received_at: toIsoString(r.received_at) }));
 }

@@ -20,6 +20,19 @@ const REPORTS: { category: string; description: string; platform?: string; targe
   { category: 'paid_deletion', description: '收到短信称可以付费删帖，<script>alert(1)</script> 链接可疑，请核查处理。' },
 ];
 
+/** Registry entities made in this order on every dialect. */
+const ENTITIES = [
+  {
+    kind: 'practitioner',
+    displayName: '张某',
+    role: '删帖中介',
+    nationalId: '11010519491231002X',
+    identifiers: [{ type: 'phone', value: '13700001234' }],
+  },
+  { kind: 'website', displayName: '某删帖服务网站', identifiers: [{ type: 'domain', value: 'shantie.example.net' }] },
+  { kind: 'intermediary', displayName: '某公关删帖工作室', identifiers: [{ type: 'wechat', value: 'shantie_pr88' }] },
+];
+
 interface Fixture {
   t: TestApp;
   as: Record<string, Record<string, string>>;
@@ -32,6 +45,7 @@ async function setUp(dialect: DatabaseDialect): Promise<Fixture> {
   const zj = await createOrganization(t.app, { kind: 'regulator', name: '浙江省网信办', regionCode: '330000', parentId: centre.id });
   const hz = await createOrganization(t.app, { kind: 'regulator', name: '杭州市网信办', regionCode: '330100', parentId: zj.id });
   const police = await createOrganization(t.app, { kind: 'police', name: '浙江省公安厅', regionCode: '330000', parentId: centre.id });
+  const site = await createOrganization(t.app, { kind: 'website', name: '某论坛', parentId: centre.id, domains: ['forum.example.cn'] });
   const session = async (orgId: string, role: Parameters<typeof createUser>[1]['roles'][number]) =>
     (await openSession(t.app, (await createUser(t.app, { orgId, roles: [role] })).id)).headers;
   const as = {
@@ -40,6 +54,7 @@ async function setUp(dialect: DatabaseDialect): Promise<Fixture> {
     zjOfficer: await session(zj.id, 'case_officer'),
     zjLead: await session(zj.id, 'agency_lead'),
     policeOfficer: await session(police.id, 'case_officer'),
+    website: await session(site.id, 'website_compliance'),
   };
   const reportIds: string[] = [];
   for (const report of REPORTS) {
@@ -72,6 +87,10 @@ async function setUp(dialect: DatabaseDialect): Promise<Fixture> {
   };
   await open(reportIds[2]!, '杭州自媒体敲诈企业案', hz.id, '330106');
   await open(reportIds[3]!, '公安厅敲诈线索案', police.id, '330000');
+  for (const entity of ENTITIES) {
+    const made = await t.app.inject({ method: 'POST', url: '/api/v1/registry/entities', headers: as.zjOfficer, payload: entity });
+    expect(made.statusCode, made.body).toBe(201);
+  }
   return { t, as, reportIds };
 }
 
@@ -186,6 +205,35 @@ for (const dialect of testDialects()) {
       expect(title).toEqual(['敲诈']);
     });
 
+    it('finds registry entities for those who may read the registry, national IDs only masked, filtered by kind and status', async () => {
+      const body = (await search(f, 'triage', { q: '删帖', type: 'entity' })).json<{
+        type: string;
+        items: (Item & { entityKind: string })[];
+      }>();
+      expect(body.type).toBe('entity');
+      expect(body.items.map((i) => i.label).sort()).toEqual(['张某', '某公关删帖工作室', '某删帖服务网站'].sort());
+      expect(body.items.every((i) => i.status === 'suspected')).toBe(true);
+      const ids = async (who: string, params: Record<string, string>) =>
+        (await search(f, who, { type: 'entity', ...params })).json<{ items: Item[] }>().items.map((i) => i.label);
+      expect(await ids('zjOfficer', { q: '+86 137 0000 1234' })).toEqual(['张某']);
+      expect(await ids('hzOfficer', { q: 'shantie.example.net' })).toEqual(['某删帖服务网站']);
+      expect(await ids('triage', { q: '删帖', entityKind: 'website' })).toEqual(['某删帖服务网站']);
+      expect(await ids('triage', { q: '删帖', status: 'confirmed' })).toEqual([]);
+      expect((await ids('triage', { q: '删帖', status: 'suspected' })).length).toBe(3);
+      // The resident ID number is shown masked and cannot be searched for in the clear.
+      const person = (await search(f, 'triage', { q: '13700001234', type: 'entity' })).body;
+      expect(person).toContain('1101**********002X');
+      expect(person).not.toContain('19491231');
+      expect(await ids('triage', { q: '11010519491231002X' })).toEqual([]);
+      // Entities are not reports or cases.
+      expect((await search(f, 'triage', { q: '某删帖服务网站' })).json<{ total: number }>().total).toBe(0);
+      // A website's staff may not read the registry: the search of it is refused.
+      expect((await search(f, 'website', { q: '删帖', type: 'entity' })).statusCode).toBe(403);
+      // Filters of another type are refused, not ignored.
+      expect((await search(f, 'triage', { q: '删帖', type: 'entity', category: 'paid_deletion' })).statusCode).toBe(400);
+      expect((await search(f, 'triage', { q: '删帖', entityKind: 'website' })).statusCode).toBe(400);
+    });
+
     it('rejects malformed filters', async () => {
       expect((await search(f, 'triage', { q: '删帖', from: 'yesterday' })).statusCode).toBe(400);
       expect((await search(f, 'triage', { q: '删帖', status: 'nonsense' })).statusCode).toBe(400);
@@ -238,6 +286,9 @@ describe.runIf(dialects.includes('sqlite') && dialects.includes('postgres'))('se
     ['triage', { q: '敲诈', type: 'case' }],
     ['zjLead', { q: '删帖', type: 'case' }],
     ['hzOfficer', { q: '有偿删帖' }],
+    ['triage', { q: '删帖', type: 'entity' }],
+    ['zjOfficer', { q: '13700001234', type: 'entity' }],
+    ['triage', { q: '删', type: 'entity', entityKind: 'practitioner' }],
   ];
 
   it.each(QUERIES)('%s %j', async (who, params) => {

@@ -14,7 +14,8 @@ export async function searchRoutes(parent: FastifyInstance, options: { search: S
       config: { auth: 'user' },
       schema: {
         tags: ['search'],
-        summary: 'Search reports (triage) or cases (as the case policy allows) by words, Chinese text and indicators',
+        summary:
+          'Search reports (triage), cases (as the case policy allows) or registry entities (registry readers) by words, Chinese text and indicators',
         querystring: SearchQuerySchema,
         response: { 200: SearchResultsSchema, ...problemResponses(400, 401, 403) },
       },

@@ -1,10 +1,12 @@
 import Type, { type Static } from 'typebox';
 import { CASE_STATUSES } from '../../../contracts/cases-lifecycle';
+import { ENTITY_KINDS, ENTITY_STATUSES } from '../../../contracts/registry';
 import { REPORT_CATEGORIES, REPORT_STATUSES } from '../../../contracts/reports';
 import { StringEnum } from '../../http/schema-helpers';
 import { MAX_PAGE_SIZE } from './search.service';
 
-const STATUSES = [...new Set([...REPORT_STATUSES, ...CASE_STATUSES])] as const;
+const STATUSES = [...new Set([...REPORT_STATUSES, ...CASE_STATUSES, ...ENTITY_STATUSES])] as const;
+const TYPES = ['report', 'case', 'entity'] as const;
 
 /** A date (`2026-11-28`, a day in China Standard Time) or an RFC 3339 date-time. */
 const dateBound = (description: string) =>
@@ -14,9 +16,16 @@ const dateBound = (description: string) =>
 export const SearchQuerySchema = Type.Object(
   {
     q: Type.String({ minLength: 1, maxLength: 200, description: 'Words, Chinese text (two characters or more), phone numbers, URLs…' }),
-    type: Type.Optional(StringEnum(['report', 'case'] as const, { description: 'Default: reports for triage officers, cases otherwise' })),
-    category: Type.Optional(StringEnum(REPORT_CATEGORIES)),
-    status: Type.Optional(StringEnum(STATUSES)),
+    type: Type.Optional(
+      StringEnum(TYPES, {
+        description: 'Default: reports for triage officers, cases otherwise; entities (the offender registry) for its readers',
+      }),
+    ),
+    category: Type.Optional(StringEnum(REPORT_CATEGORIES, { description: 'Reports and cases' })),
+    status: Type.Optional(
+      StringEnum(STATUSES, { description: "The status of the type searched (an entity's: suspected, confirmed, cleared)" }),
+    ),
+    entityKind: Type.Optional(StringEnum(ENTITY_KINDS, { description: 'Entities: the kind of entity' })),
     region: Type.Optional(Type.String({ pattern: '^\\d{2,6}$', description: 'Cases: region code; 330000 is the province and below' })),
     from: Type.Optional(dateBound('Created on or after')),
     to: Type.Optional(dateBound('Created before (a date: on or before that day)')),
@@ -36,15 +45,16 @@ const SnippetSchema = Type.Object({
 });
 
 export const SearchResultsSchema = Type.Object({
-  type: StringEnum(['report', 'case'] as const),
+  type: StringEnum(TYPES),
   items: Type.Array(
     Type.Object({
-      type: StringEnum(['report', 'case'] as const),
+      type: StringEnum(TYPES),
       id: Type.String(),
-      label: Type.String({ description: 'Tracking code of a report, number of a case' }),
-      title: Type.Union([SnippetSchema, Type.Null()]),
+      label: Type.String({ description: 'Tracking code of a report, number of a case, display name of an entity' }),
+      title: Type.Union([SnippetSchema, Type.Null()], { description: "A case's title, an entity's name; null for reports" }),
       snippet: SnippetSchema,
-      category: Type.String(),
+      category: Type.Union([Type.String(), Type.Null()], { description: 'Reports and cases; null for entities' }),
+      entityKind: Type.Union([Type.String(), Type.Null()], { description: 'Entities: their kind; null otherwise' }),
       status: Type.String(),
       regionCode: Type.Union([Type.String(), Type.Null()]),
       createdAt: Type.String(),
@@ -54,4 +64,7 @@ export const SearchResultsSchema = Type.Object({
   total: Type.Integer({ description: 'Matches found, at most the scan cap' }),
   capped: Type.Boolean({ description: 'The rarest term is in more documents than one search reads; older matches may be missing' }),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
+  indexingBehind: Type.Boolean({
+    description: 'More reports were stored than one search indexes before answering: the newest may be missing until indexing catches up',
+  }),
 });

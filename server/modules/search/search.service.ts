@@ -1,14 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseDialect } from '../../config';
 import type { Database } from '../../db/schema';
-import { toIsoString } from '../../db/values';
 import { ProblemError } from '../../http/problem';
 import type { Actor } from '../auth/principal';
 import { casePolicy } from '../cases/cases.policy';
-import { type Snippet, snippet } from './highlight';
+import { findEntities, identifiersOf } from '../registry/registry.repository';
 import { SEARCH_DOC_TYPE_CODES } from './search-index';
+import { catchUpIndex } from './search-indexer';
+import { searchPolicy } from './search.policy';
+import { type SearchResultItem, type SearchType, presentCaseResult, presentEntityResult, presentReportResult } from './search.presenter';
 import * as repo from './search.repository';
 import { type SearchQuery, queryTerms } from './tokenize';
+
+export type { SearchResultItem, SearchType } from './search.presenter';
 
 /**
  * How many postings of the driving (rarest) term one search reads at most, newest first. Every
@@ -28,13 +32,16 @@ export const MAX_PAGE_SIZE = 50;
 const K1 = 1.2;
 const NOTIONAL_CORPUS = 1_000_000;
 
-export type SearchType = 'report' | 'case';
+/** Reports a search indexes at most before it answers (those stored and not yet indexed); see `catchUpIndex`. */
+export const CATCH_UP_MAX = 2_000;
 
 export interface SearchParams {
   q: string;
   type?: SearchType;
   category?: string;
   status?: string;
+  /** Entities: website, account, practitioner, intermediary, payment_account. */
+  entityKind?: string;
   /** Cases: an administrative region code; trailing `00` pairs widen it (`330000` is all of Zhejiang). */
   region?: string;
   /** Created on or after: an RFC 3339 date-time, or a date (read in China Standard Time). */
@@ -45,21 +52,6 @@ export interface SearchParams {
   limit?: number;
 }
 
-export interface SearchResultItem {
-  type: SearchType;
-  id: string;
-  /** The tracking code of a report, the number of a case. */
-  label: string;
-  /** A case's title with its matches; null for reports. */
-  title: Snippet | null;
-  snippet: Snippet;
-  category: string;
-  status: string;
-  regionCode: string | null;
-  createdAt: string;
-  score: number;
-}
-
 export interface SearchResults {
   type: SearchType;
   items: SearchResultItem[];
@@ -68,6 +60,11 @@ export interface SearchResults {
   /** More documents hold the rarest term than one search reads: older matches may be missing. */
   capped: boolean;
   nextCursor: string | null;
+  /**
+   * More reports were stored than one search indexes before answering (`CATCH_UP_MAX`): the newest
+   * of them may be missing from these results until the indexer catches up.
+   */
+  indexingBehind: boolean;
 }
 
 /** BM25-lite of one document: `idf` per query term times the saturated term frequency. */
@@ -117,9 +114,10 @@ function regionPrefix(region: string | undefined): string | undefined {
 }
 
 /**
- * Full-text search over reports and cases (and registry entities once the registry indexes them).
- * Who sees what is the case and triage policies' decision: triage officers search reports and every
- * case; agency staff search the cases `casePolicy.read` lets them see, each result asked of the policy.
+ * Full-text search over reports, cases and registry entities. Who sees what is `searchPolicy`'s
+ * decision, which defers to the case, triage and registry policies: triage officers search reports and
+ * every case; agency staff search the cases `casePolicy.read` lets them see, each result asked of the
+ * policy; the registry's readers search its entities.
  */
 export class SearchService {
   constructor(private readonly deps: { db: Kysely<Database>; dialect: DatabaseDialect }) {}
@@ -140,23 +138,35 @@ export class SearchService {
   }
 
   async search(actor: Actor, params: SearchParams): Promise<SearchResults> {
-    if (actor.kind !== 'user' && actor.kind !== 'system') throw new ProblemError('forbidden');
-    const triage = actor.kind === 'system' || casePolicy.triage(actor);
+    if (!searchPolicy.search(actor)) throw new ProblemError('forbidden');
+    const triage = searchPolicy.triage(actor);
     const type: SearchType = params.type ?? (triage ? 'report' : 'case');
-    // Reports are the triage desk's: everyone else is refused outright (the route, not a record, is denied).
-    if (type === 'report' && !triage) throw new ProblemError('forbidden');
+    // Reports are the triage desk's, entities the registry's readers': everyone else is refused outright
+    // (the route, not a record, is denied).
+    if (type === 'report' && !searchPolicy.reports(actor)) throw new ProblemError('forbidden');
+    if (type === 'entity' && !searchPolicy.entities(actor)) throw new ProblemError('forbidden');
+    // A filter that means nothing for the type asked is refused rather than ignored.
+    const misplaced = [
+      ...(type === 'entity' && params.category ? ['category'] : []),
+      ...(type !== 'case' && params.region ? ['region'] : []),
+      ...(type !== 'entity' && params.entityKind ? ['entityKind'] : []),
+    ];
+    if (misplaced.length > 0) throw new ProblemError('validation', { fields: misplaced.map((field) => ({ field, key: 'invalid' })) });
     const offset = decodeCursor(params.cursor);
     const limit = Math.min(Math.max(params.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
     const filters: repo.CandidateFilters = {
       ...(params.category ? { category: params.category } : {}),
       ...(params.status ? { status: params.status } : {}),
+      ...(params.entityKind ? { entityKind: params.entityKind } : {}),
       ...(type === 'case' && params.region ? { regionPrefix: regionPrefix(params.region)! } : {}),
       ...(params.from ? { from: instant(params.from, 'from')! } : {}),
       ...(params.to ? { to: instant(params.to, 'to')! } : {}),
       // Only narrows the search to the widest set the case policy could allow; each result is still asked of it below.
       ...(type === 'case' && !triage && actor.kind === 'user' ? { agencyPathPrefix: actor.orgPath } : {}),
     };
-    const empty: SearchResults = { type, items: [], total: 0, capped: false, nextCursor: null };
+    // Reports stored a moment ago are indexed before the search reads the index (bounded).
+    const indexingBehind = type === 'report' ? (await catchUpIndex(this.deps.db, { max: CATCH_UP_MAX })).behind : false;
+    const empty: SearchResults = { type, items: [], total: 0, capped: false, nextCursor: null, indexingBehind };
     const query = queryTerms(params.q);
     const typeCode = SEARCH_DOC_TYPE_CODES[type];
     const db = this.deps.db;
@@ -227,51 +237,28 @@ export class SearchService {
       total: ranked.length,
       capped,
       nextCursor: offset + limit < reachable ? encodeCursor(offset + limit) : null,
+      indexingBehind,
     };
   }
 
   private async present(type: SearchType, page: { docId: string; score: number }[], query: SearchQuery): Promise<SearchResultItem[]> {
     const ids = page.map((p) => p.docId);
-    const score = (s: number) => Math.round(s * 10_000) / 10_000;
+    const db = this.deps.db;
     if (type === 'report') {
-      const rows = new Map((await repo.reportsForResults(this.deps.db, ids)).map((r) => [r.id, r]));
-      return page.flatMap((p) => {
-        const r = rows.get(p.docId);
-        if (!r) return [];
-        return [
-          {
-            type,
-            id: r.id,
-            label: r.tracking_code,
-            title: null,
-            snippet: snippet(r.description, query),
-            category: r.category,
-            status: r.status,
-            regionCode: null,
-            createdAt: toIsoString(r.received_at),
-            score: score(p.score),
-          },
-        ];
-      });
+      const rows = new Map((await repo.reportsForResults(db, ids)).map((r) => [r.id, r]));
+      return page.flatMap((p) => (rows.has(p.docId) ? [presentReportResult(rows.get(p.docId)!, p.score, query)] : []));
     }
-    const rows = new Map((await repo.casesForResults(this.deps.db, ids)).map((c) => [c.id, c]));
+    if (type === 'case') {
+      const rows = new Map((await repo.casesForResults(db, ids)).map((c) => [c.id, c]));
+      return page.flatMap((p) => (rows.has(p.docId) ? [presentCaseResult(rows.get(p.docId)!, p.score, query)] : []));
+    }
+    const [entities, identifiers] = await Promise.all([findEntities(db, ids), identifiersOf(db, ids)]);
+    const rows = new Map(entities.map((e) => [e.id, e]));
     return page.flatMap((p) => {
-      const c = rows.get(p.docId);
-      if (!c) return [];
-      return [
-        {
-          type,
-          id: c.id,
-          label: c.number,
-          title: snippet(c.title, query, 200),
-          snippet: snippet(c.summary ?? '', query),
-          category: c.category,
-          status: c.status,
-          regionCode: c.region_code,
-          createdAt: toIsoString(c.opened_at),
-          score: score(p.score),
-        },
-      ];
+      const e = rows.get(p.docId);
+      // An entity merged away meanwhile is left out: the survivor is the one to find.
+      if (!e || e.merged_into !== null) return [];
+      return [presentEntityResult(e, identifiers.get(e.id) ?? [], p.score, query)];
     });
   }
 }

@@ -3,13 +3,16 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, DatePicker, Empty, Flex, Form, Input, List, Row, Segmented, Select, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { CASE_STATUSES } from '../../../contracts/cases-lifecycle';
+import { ENTITY_KINDS, ENTITY_STATUSES, type EntityKind } from '../../../contracts/registry';
 import { REPORT_CATEGORIES, REPORT_STATUSES, type ReportCategory } from '../../../contracts/reports';
 import { describeError } from '../../shared/error-message';
 import { formatDateTime } from '../../shared/format';
 import { PageHeader } from '../../workbench/PageHeader';
+import { REGISTRY_ROLES } from '../../workbench/navigation';
 import { hasRole, useMe } from '../auth/session';
 import { type SearchFilter, type SearchResultItem, type SearchType, type Snippet, fetchSearch } from './api';
 
@@ -17,6 +20,7 @@ interface FilterValues {
   q?: string;
   category?: ReportCategory;
   status?: string;
+  entityKind?: EntityKind;
   region?: string;
   range?: [Dayjs | null, Dayjs | null] | null;
 }
@@ -32,31 +36,41 @@ function SnippetText({ snippet }: { snippet: Snippet }) {
   );
 }
 
+const LINKS: Record<SearchType, string> = {
+  report: '/workbench/triage/',
+  case: '/workbench/cases/',
+  entity: '/workbench/registry/',
+};
+
+function statusLabel(t: TFunction, type: SearchType, status: string): string {
+  if (type === 'report' && (REPORT_STATUSES as readonly string[]).includes(status))
+    return t(`reportStatus.${status as (typeof REPORT_STATUSES)[number]}`);
+  if (type === 'case' && (CASE_STATUSES as readonly string[]).includes(status))
+    return t(`caseStatus.${status as (typeof CASE_STATUSES)[number]}`);
+  if (type === 'entity' && (ENTITY_STATUSES as readonly string[]).includes(status))
+    return t(`registry.status.${status as (typeof ENTITY_STATUSES)[number]}`);
+  return status;
+}
+
 function ResultItem({ item }: { item: SearchResultItem }) {
   const { t, i18n } = useTranslation();
-  const link = item.type === 'report' ? `/workbench/triage/${item.id}` : `/workbench/cases/${item.id}`;
-  const status =
-    item.type === 'report'
-      ? (REPORT_STATUSES as readonly string[]).includes(item.status)
-        ? t(`reportStatus.${item.status as (typeof REPORT_STATUSES)[number]}`)
-        : item.status
-      : (CASE_STATUSES as readonly string[]).includes(item.status)
-        ? t(`caseStatus.${item.status as (typeof CASE_STATUSES)[number]}`)
-        : item.status;
+  const link = `${LINKS[item.type]}${item.id}`;
+  const status = statusLabel(t, item.type, item.status);
   return (
     <List.Item key={item.id} data-testid="search-result">
       <Flex vertical gap={4} className="full-width">
         <Flex gap={8} align="center" wrap>
-          <Link to={link} className="mono">
+          <Link to={link} className={item.type === 'entity' ? undefined : 'mono'}>
             {item.label}
           </Link>
-          <Tag className="no-margin">{t(`category.${item.category}.label`)}</Tag>
+          {item.category && <Tag className="no-margin">{t(`category.${item.category}.label`)}</Tag>}
+          {item.entityKind && <Tag className="no-margin">{t(`registry.kind.${item.entityKind}`)}</Tag>}
           <Tag className="no-margin">{status}</Tag>
           <Typography.Text type="secondary">
             <time dateTime={item.createdAt}>{formatDateTime(item.createdAt, i18n.language)}</time>
           </Typography.Text>
         </Flex>
-        {item.title && (
+        {item.title && item.type !== 'entity' && (
           <Typography.Text strong>
             <SnippetText snippet={item.title} />
           </Typography.Text>
@@ -73,20 +87,28 @@ function ResultItem({ item }: { item: SearchResultItem }) {
 
 /**
  * `/workbench/search`: full-text search. Triage officers search reports and cases; agency staff the
- * cases they may see. The query and type live in the address, so a search can be shared or reloaded.
+ * cases they may see; the registry's readers its entities too. The query and type live in the address,
+ * so a search can be shared or reloaded.
  */
 export function SearchPage() {
   const { t } = useTranslation();
   const me = useMe();
   const canSearchReports = hasRole(me.data, 'triage_officer');
+  const canSearchEntities = hasRole(me.data, ...REGISTRY_ROLES);
   const [params, setParams] = useSearchParams();
   const [form] = Form.useForm<FilterValues>();
-  const type: SearchType = params.get('type') === 'case' || !canSearchReports ? 'case' : 'report';
+  const asked = params.get('type');
+  const type: SearchType = asked === 'entity' && canSearchEntities ? 'entity' : asked === 'case' || !canSearchReports ? 'case' : 'report';
+  const types: SearchType[] = [
+    ...(canSearchReports ? (['report'] as const) : []),
+    'case',
+    ...(canSearchEntities ? (['entity'] as const) : []),
+  ];
   const filter = useMemo<SearchFilter | null>(() => {
     const q = params.get('q')?.trim();
     if (!q) return null;
     const f: SearchFilter = { q, type };
-    for (const key of ['category', 'status', 'region', 'from', 'to'] as const) {
+    for (const key of ['category', 'status', 'entityKind', 'region', 'from', 'to'] as const) {
       const value = params.get(key);
       if (value) Object.assign(f, { [key]: value });
     }
@@ -108,8 +130,9 @@ export function SearchPage() {
     const next = new URLSearchParams();
     if (values.q?.trim()) next.set('q', values.q.trim());
     next.set('type', type);
-    if (values.category) next.set('category', values.category);
+    if (type !== 'entity' && values.category) next.set('category', values.category);
     if (values.status) next.set('status', values.status);
+    if (type === 'entity' && values.entityKind) next.set('entityKind', values.entityKind);
     if (type === 'case' && values.region?.trim()) next.set('region', values.region.trim());
     const [from, to] = values.range ?? [];
     // Whole days in the user's zone, the end day included.
@@ -121,10 +144,12 @@ export function SearchPage() {
   const switchType = (next: SearchType) => {
     const q = params.get('q');
     form.setFieldValue('status', undefined);
+    form.setFieldValue('category', undefined);
+    form.setFieldValue('entityKind', undefined);
     setParams(q ? { q, type: next } : { type: next });
   };
 
-  const statuses = type === 'report' ? REPORT_STATUSES : CASE_STATUSES;
+  const statuses: readonly string[] = type === 'report' ? REPORT_STATUSES : type === 'case' ? CASE_STATUSES : ENTITY_STATUSES;
   const error = results.error ? describeError(results.error, t) : null;
 
   return (
@@ -150,18 +175,16 @@ export function SearchPage() {
             q: params.get('q') ?? '',
             category: params.get('category') ?? undefined,
             status: params.get('status') ?? undefined,
+            entityKind: params.get('entityKind') ?? undefined,
             region: params.get('region') ?? undefined,
           }}
         >
-          {canSearchReports && (
+          {types.length > 1 && (
             <Form.Item label={t('search.type.label')}>
               <Segmented<SearchType>
                 value={type}
                 onChange={switchType}
-                options={[
-                  { value: 'report', label: t('search.type.report') },
-                  { value: 'case', label: t('search.type.case') },
-                ]}
+                options={types.map((value) => ({ value, label: t(`search.type.${value}`) }))}
               />
             </Form.Item>
           )}
@@ -177,26 +200,30 @@ export function SearchPage() {
           </Form.Item>
           <Row gutter={12}>
             <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="category" label={t('search.filter.category')}>
-                <Select
-                  allowClear
-                  placeholder={t('search.filter.any')}
-                  options={REPORT_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}.label`) }))}
-                />
-              </Form.Item>
+              {type === 'entity' ? (
+                <Form.Item name="entityKind" label={t('search.filter.entityKind')}>
+                  <Select
+                    allowClear
+                    placeholder={t('search.filter.any')}
+                    options={ENTITY_KINDS.map((k) => ({ value: k, label: t(`registry.kind.${k}`) }))}
+                  />
+                </Form.Item>
+              ) : (
+                <Form.Item name="category" label={t('search.filter.category')}>
+                  <Select
+                    allowClear
+                    placeholder={t('search.filter.any')}
+                    options={REPORT_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}.label`) }))}
+                  />
+                </Form.Item>
+              )}
             </Col>
             <Col xs={24} sm={12} lg={6}>
               <Form.Item name="status" label={t('search.filter.status')}>
                 <Select
                   allowClear
                   placeholder={t('search.filter.any')}
-                  options={statuses.map((s) => ({
-                    value: s,
-                    label:
-                      type === 'report'
-                        ? t(`reportStatus.${s as (typeof REPORT_STATUSES)[number]}`)
-                        : t(`caseStatus.${s as (typeof CASE_STATUSES)[number]}`),
-                  }))}
+                  options={statuses.map((s) => ({ value: s, label: statusLabel(t, type, s) }))}
                 />
               </Form.Item>
             </Col>
@@ -225,6 +252,7 @@ export function SearchPage() {
         <Empty description={t('search.start')} />
       ) : (
         <Card size="small">
+          {first?.indexingBehind && <Alert type="info" showIcon title={t('search.indexingBehind')} />}
           {first && (
             <Typography.Paragraph type="secondary" data-testid="search-total">
               {first.capped ? t('search.totalCapped', { count: first.total }) : t('search.total', { count: first.total })}

@@ -1,7 +1,8 @@
+import type { EntityKind } from '../../../contracts/registry';
 import type { ReportCategory } from '../../../contracts/reports';
 import { queryString, staffGet } from '../auth/client';
 
-export type SearchType = 'report' | 'case';
+export type SearchType = 'report' | 'case' | 'entity';
 
 /** A piece of a snippet; `match` pieces are what the query found. Rendered as text, never as HTML. */
 export interface SnippetSegment {
@@ -18,11 +19,14 @@ export interface Snippet {
 export interface SearchResultItem {
   type: SearchType;
   id: string;
-  /** Tracking code of a report, number of a case. */
+  /** Tracking code of a report, number of a case, name of a registry entity. */
   label: string;
   title: Snippet | null;
   snippet: Snippet;
-  category: ReportCategory;
+  /** Reports and cases; null for entities. */
+  category: ReportCategory | null;
+  /** Entities: their kind; null otherwise. */
+  entityKind: EntityKind | null;
   status: string;
   regionCode: string | null;
   createdAt: string;
@@ -35,6 +39,8 @@ export interface SearchResults {
   total: number;
   capped: boolean;
   nextCursor: string | null;
+  /** More reports came in than one search indexes first: the newest may be missing for a moment. */
+  indexingBehind: boolean;
 }
 
 export interface SearchFilter {
@@ -42,6 +48,8 @@ export interface SearchFilter {
   type?: SearchType;
   category?: ReportCategory;
   status?: string;
+  /** Entities only. */
+  entityKind?: EntityKind;
   region?: string;
   /** ISO instants: created on or after, and before. */
   from?: string;

@@ -1,0 +1,391 @@
+/**
+ * The registry at national scale, on SQLite: fills N reports (default 1,000,000) with about five
+ * indicator occurrences each (a few very hot values, a long tail of rare ones), their near-duplicate
+ * signatures and band rows, and their search documents and postings, then measures:
+ *
+ * - correlation of a random report through `CorrelationService.correlate` (the route's call), p50/p95/p99
+ *   against the target (p99 under 5 ms);
+ * - intake through `IntakeService.submitReport` (the service and its group commit, not HTTP) at 50
+ *   concurrent callers, into an empty store and into the filled one, in the same run (target: the
+ *   filled store takes at least 80 % of the empty store's rate);
+ * - near-duplicate lookup of a stored report through `findNearDuplicates`, p50/p95/p99;
+ * - search through `SearchService.search` (2-character Chinese, longer, English, filtered), p95
+ *   against the target (under 100 ms);
+ * - bytes stored per indicator occurrence (`indicator_occurrences` and its indexes, dbstat) at a
+ *   tenth, a quarter, half and all of the fill, so that its flatness shows.
+ *
+ *   npm run bench:registry -- [--reports 1000000] [--seed 5] [--runs 500] [--intake 3000] [--keep]
+ *
+ * The fill writes rows straight into the tables intake and the search indexer write, computed with
+ * the real functions (`reportIndicators`, `minhashSignature`/`bandKeys`/`encodeSignature`,
+ * `reportSearchDocument`/`documentTerms`), through a second better-sqlite3 connection to the same
+ * file with prepared statements in transactions of 5,000 reports. It leaves out what correlation,
+ * similarity and search never read: report events, audit events.
+ * At 1,000,000 reports the fill took 21 minutes on the shared 2-core machine (bench/README.md).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import SqliteDatabase from 'better-sqlite3';
+import { sql } from 'kysely';
+import { REPORT_CATEGORIES } from '../contracts/reports';
+import { type DatabaseHandle, openDatabase } from '../server/db/connect';
+import { GroupCommitter } from '../server/db/group-commit';
+import { migrateToLatest } from '../server/db/migrate';
+import { uuidv7 } from '../server/lib/ids';
+import { CorrelationService } from '../server/modules/correlation/correlation.service';
+import { reportIndicators } from '../server/modules/intake/report-indicators';
+import { IntakeService, reportBatchWriter } from '../server/modules/intake/reports.service';
+import type { ReportSubmission } from '../server/modules/intake/reports.schemas';
+import { SEARCH_DOC_TYPE_CODES, reportSearchDocument } from '../server/modules/search/search-index';
+import { SearchService, type SearchParams } from '../server/modules/search/search.service';
+import { documentTerms } from '../server/modules/search/tokenize';
+import { bandKeys, encodeSignature, minhashSignature } from '../server/modules/similarity/minhash';
+import { findNearDuplicates } from '../server/modules/similarity/near-duplicates';
+import { KeyRing } from '../server/security/keys';
+import { syntheticReportRow } from '../test/report-rows';
+
+const { values } = parseArgs({
+  options: {
+    reports: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '500' },
+    intake: { type: 'string', default: '3000' },
+    concurrency: { type: 'string', default: '50' },
+    'hot-threshold': { type: 'string', default: '1000' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const REPORTS = Number(values.reports.replaceAll(/[_,]/g, ''));
+const RUNS = Number(values.runs);
+const INTAKE = Number(values.intake);
+const CONCURRENCY = Number(values.concurrency);
+const HOT_THRESHOLD = Number(values['hot-threshold']);
+const BATCH = 5_000;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Zipf-like rank among `n` (s ≈ 1): rank ≈ n^u, so rank 0 is drawn about 1 / ln(n) of the time. */
+const zipf = (random: () => number, n: number) => Math.min(n - 1, Math.floor(Math.pow(n, random())) - 1);
+
+const PHRASES = [
+  '对方自称公关公司，要求支付费用删帖',
+  '自媒体账号发布不实文章后联系我们敲诈',
+  '有偿删帖中介通过微信联系',
+  '威胁曝光负面信息，索要万元',
+  '论坛帖子被人要求付费删除',
+  '客服称可以撤稿，先转账',
+  'They asked for money to remove the post',
+];
+
+/**
+ * One report's text with about five indicators: 30 % of values come from a Zipf-ranked pool (its head
+ * is the handful of hot values: customer-service numbers, a popular platform's domain), the rest are
+ * rare (fresh numbers, accounts and addresses).
+ */
+function reportText(random: () => number): { description: string; targetUrls: string[] } {
+  const parts = [PHRASES[Math.floor(random() * PHRASES.length)]!];
+  const targetUrls: string[] = [];
+  const count = 3 + Math.floor(random() * 4); // 3–6 values, some giving two indicators (an address and its domain): about 5
+  for (let i = 0; i < count; i++) {
+    const pooled = random() < 0.3;
+    const n = pooled ? zipf(random, 1_000_000) : 10_000_000 + Math.floor(random() * 90_000_000);
+    const kind = random();
+    if (kind < 0.55) parts.push(`电话1${3 + (n % 6)}${String(n % 1e9).padStart(9, '0')}`);
+    else if (kind < 0.75) parts.push(`QQ：${10_000 + n}`);
+    else if (kind < 0.85) parts.push(`微信 wx_${n.toString(36)}`);
+    else targetUrls.push(`https://bbs${n % 997}.example${Math.floor(n / 997)}.com/t/${Math.floor(random() * 1e6)}`);
+  }
+  return { description: parts.join('，'), targetUrls };
+}
+
+function submission(random: () => number): ReportSubmission {
+  const { description, targetUrls } = reportText(random);
+  return {
+    category: REPORT_CATEGORIES[zipf(random, REPORT_CATEGORIES.length)]!,
+    description,
+    targetUrls,
+    reporter: { anonymous: true },
+  } as ReportSubmission;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function summary(times: number[]): string {
+  const sorted = [...times].sort((a, b) => a - b);
+  return `p50 ${percentile(sorted, 50).toFixed(2)} ms, p95 ${percentile(sorted, 95).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms, max ${sorted[sorted.length - 1]!.toFixed(2)} ms`;
+}
+
+async function openStore(label: string): Promise<{ handle: DatabaseHandle; file: string; dir: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), `qinglang-bench-registry-${label}-`));
+  const file = path.join(dir, 'bench.sqlite');
+  const handle = openDatabase({ dialect: 'sqlite', file });
+  await migrateToLatest(handle.db, 'sqlite');
+  return { handle, file, dir };
+}
+
+/** Bytes of a table and its indexes (dbstat), and of the whole file. */
+function tableBytes(raw: SqliteDatabase.Database, table: string): { table: number; indexes: number } {
+  const names = raw.prepare(`select name, type from sqlite_master where tbl_name = ?`).all(table) as { name: string; type: string }[];
+  let tableBytes = 0;
+  let indexBytes = 0;
+  for (const { name, type } of names) {
+    const row = raw.prepare(`select sum(pgsize) as bytes from dbstat where name = ? and aggregate = true`).get(name) as {
+      bytes: number | null;
+    };
+    if (type === 'table') tableBytes += row.bytes ?? 0;
+    else indexBytes += row.bytes ?? 0;
+  }
+  return { table: tableBytes, indexes: indexBytes };
+}
+
+interface Filled {
+  reportIds: string[];
+  occurrences: number;
+}
+
+/** Fills the store, printing the bytes per occurrence at each checkpoint. */
+function fill(file: string, random: () => number): Filled {
+  const raw = new SqliteDatabase(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('cache_size = -262144');
+  const insertReport = raw.prepare(
+    `insert into reports (id, tracking_code, access_key_hash, category, status, description, platform, occurred_at, target_urls,
+       money_amount, money_currency, money_channel, reporter_kind, reporter_sealed, contact_consent, locale, result_code, result_note,
+       received_at, updated_at)
+     values (@id, @tracking_code, @access_key_hash, @category, @status, @description, @platform, @occurred_at, @target_urls,
+       @money_amount, @money_currency, @money_channel, @reporter_kind, @reporter_sealed, @contact_consent, @locale, @result_code,
+       @result_note, @received_at, @updated_at)`,
+  );
+  const insertOccurrence = raw.prepare(
+    `insert or ignore into indicator_occurrences (type, value, subject_type, subject_id, field, created_at) values (?, ?, 'report', ?, ?, ?)`,
+  );
+  const insertSignature = raw.prepare(`insert into near_duplicate_signatures (report_id, signature, created_at) values (?, ?, ?)`);
+  const insertBand = raw.prepare(`insert into near_duplicate_bands (band, bucket, report_id) values (?, ?, ?)`);
+  const insertDocument = raw.prepare(`insert into search_documents (doc_type, doc_id, created_at, length) values ('report', ?, ?, ?)`);
+  const insertPosting = raw.prepare(`insert into search_postings (term, doc_type, doc_no, tf) values (?, ?, ?, ?)`);
+  const reportCode = SEARCH_DOC_TYPE_CODES.report;
+
+  const checkpoints = new Set([0.1, 0.25, 0.5, 1].map((f) => Math.max(1, Math.round(f * REPORTS))));
+  const reportIds: string[] = [];
+  let occurrences = 0;
+  let postings = 0;
+  const start = Date.now() - 2 * 365 * 86_400_000;
+  const started = performance.now();
+  const writeBatch = raw.transaction((rows: { report: ReturnType<typeof syntheticReportRow>; urls: string[] }[]) => {
+    const pending: { term: string; docNo: number; tf: number }[] = [];
+    for (const { report, urls } of rows) {
+      insertReport.run(report);
+      const indicators = reportIndicators({
+        category: report.category,
+        description: report.description,
+        targetUrls: urls,
+        reporter: { anonymous: true },
+      } as ReportSubmission);
+      for (const ind of indicators)
+        occurrences += insertOccurrence.run(ind.type, ind.value, report.id, ind.field, report.received_at).changes;
+      const signature = minhashSignature(report.description);
+      if (signature) {
+        insertSignature.run(report.id, encodeSignature(signature), report.received_at);
+        for (const { band, bucket } of bandKeys(signature)) insertBand.run(band, bucket, report.id);
+      }
+      const { frequencies, length } = documentTerms(reportSearchDocument(report).texts);
+      const docNo = Number(insertDocument.run(report.id, report.received_at, length).lastInsertRowid);
+      for (const [term, tf] of frequencies) pending.push({ term, docNo, tf: Math.min(tf, 32_767) });
+    }
+    // In key order, as the indexer writes them.
+    pending.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : a.docNo - b.docNo));
+    for (const p of pending) insertPosting.run(p.term, reportCode, p.docNo, p.tf);
+    postings += pending.length;
+  });
+
+  for (let i = 0; i < REPORTS; i += BATCH) {
+    const rows: { report: ReturnType<typeof syntheticReportRow>; urls: string[] }[] = [];
+    for (let k = i; k < Math.min(REPORTS, i + BATCH); k++) {
+      const { description, targetUrls } = reportText(random);
+      const id = uuidv7();
+      reportIds.push(id);
+      const report = syntheticReportRow({
+        id,
+        trackingCode: `R${k.toString(36).toUpperCase().padStart(11, '0')}`,
+        description,
+        at: new Date(start + Math.floor((k / REPORTS) * 2 * 365 * 86_400_000)).toISOString(),
+        category: REPORT_CATEGORIES[zipf(random, REPORT_CATEGORIES.length)]!,
+      });
+      report.target_urls = JSON.stringify(targetUrls);
+      rows.push({ report, urls: targetUrls });
+    }
+    writeBatch(rows);
+    const done = i + rows.length;
+    const seconds = (performance.now() - started) / 1000;
+    if (done % 50_000 === 0 || done === REPORTS)
+      process.stdout.write(`\r  filled ${done.toLocaleString('en')} / ${REPORTS.toLocaleString('en')} reports (${seconds.toFixed(0)} s)`);
+    if (checkpoints.has(done)) {
+      raw.pragma('wal_checkpoint(TRUNCATE)');
+      const occ = tableBytes(raw, 'indicator_occurrences');
+      const counts = tableBytes(raw, 'indicator_value_counts');
+      const page = raw.pragma('page_size', { simple: true }) as number;
+      const pages = raw.pragma('page_count', { simple: true }) as number;
+      process.stdout.write('\n');
+      console.log(
+        `  at ${done.toLocaleString('en')} reports, ${occurrences.toLocaleString('en')} occurrences: ` +
+          `${((occ.table + occ.indexes) / occurrences).toFixed(1)} bytes per occurrence (primary key ${(occ.table / occurrences).toFixed(1)}, ` +
+          `subject index ${(occ.indexes / occurrences).toFixed(1)}; value counts ${((counts.table + counts.indexes) / occurrences).toFixed(1)} more); file ${((page * pages) / 1e9).toFixed(2)} GB ` +
+          `(${((page * pages) / done).toFixed(0)} bytes per report, ${(postings / done).toFixed(0)} postings per report); fill so far ${seconds.toFixed(0)} s`,
+      );
+    }
+  }
+  raw.exec('analyze');
+  raw.close();
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `  fill: ${REPORTS.toLocaleString('en')} reports, ${occurrences.toLocaleString('en')} occurrences (${(occurrences / REPORTS).toFixed(2)} per report) ` +
+      `in ${seconds.toFixed(0)} s (${Math.round(REPORTS / seconds).toLocaleString('en')} reports/s, with analyze)`,
+  );
+  return { reportIds, occurrences };
+}
+
+/** Reports per second through the intake service at CONCURRENCY callers. */
+async function intakeRate(handle: DatabaseHandle, random: () => number): Promise<{ rate: number; latencies: number[] }> {
+  const writer = new GroupCommitter(handle.db, reportBatchWriter('sqlite'));
+  const intake = new IntakeService({ db: handle.db, dialect: 'sqlite', writer, keys: new KeyRing(randomBytes(32)) });
+  const bodies = Array.from({ length: INTAKE + 200 }, () => submission(random));
+  const submit = (body: ReportSubmission) => intake.submitReport(body, { locale: 'zh-CN' });
+  for (const body of bodies.slice(INTAKE)) await submit(body); // warm-up
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < INTAKE) {
+        const body = bodies[next++]!;
+        const t0 = performance.now();
+        await submit(body);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { rate: INTAKE / ((performance.now() - started) / 1000), latencies };
+}
+
+const SEARCHES: { name: string; params: SearchParams }[] = [
+  { name: '删帖 (2 characters)', params: { q: '删帖' } },
+  { name: '敲诈 (2 characters)', params: { q: '敲诈' } },
+  { name: '公关公司 (4 characters)', params: { q: '公关公司' } },
+  { name: '负面信息 索要 (two words)', params: { q: '负面信息 索要' } },
+  { name: 'remove the post (English)', params: { q: 'remove the post' } },
+  { name: '删帖 + category + status', params: { q: '删帖', category: 'paid_deletion', status: 'received' } },
+  { name: '敲诈 + last 30 days', params: { q: '敲诈', from: new Date(Date.now() - 30 * 86_400_000).toISOString() } },
+];
+
+async function main(): Promise<void> {
+  const random = mulberry32(Number(values.seed));
+  console.log(
+    `Qinglang registry benchmark: SQLite, ${REPORTS.toLocaleString('en')} reports, seed ${values.seed}, hot threshold ${HOT_THRESHOLD}, ${new Date().toISOString()}`,
+  );
+
+  // Intake into an empty store first (same process, same run).
+  const empty = await openStore('empty');
+  console.log(`\n== intake into an empty store (${INTAKE} reports, ${CONCURRENCY} concurrent callers, IntakeService, not HTTP) ==`);
+  const emptyIntake = await intakeRate(empty.handle, mulberry32(Number(values.seed) + 1));
+  console.log(`  ${emptyIntake.rate.toFixed(0)} reports/s, latency ${summary(emptyIntake.latencies)}`);
+  await empty.handle.close();
+  rmSync(empty.dir, { recursive: true, force: true });
+
+  const store = await openStore('filled');
+  try {
+    console.log(`\n== fill (${store.file}) ==`);
+    const filled = fill(store.file, random);
+    const db = store.handle.db;
+    const pick = () => filled.reportIds[Math.floor(random() * filled.reportIds.length)]!;
+
+    console.log(`\n== correlation of a random report (CorrelationService.correlate, system actor, ${RUNS} runs) ==`);
+    const correlation = new CorrelationService({ db, dialect: 'sqlite', hotThreshold: HOT_THRESHOLD });
+    const system = { kind: 'system' } as never;
+    for (let i = 0; i < 50; i++) await correlation.correlate(system, 'report', pick()); // warm-up
+    const times: number[] = [];
+    let links = 0;
+    let hot = 0;
+    let valuesSeen = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const id = pick();
+      const t0 = performance.now();
+      const result = await correlation.correlate(system, 'report', id);
+      times.push(performance.now() - t0);
+      links += result.links.length;
+      hot += result.values.filter((v) => v.hot).length;
+      valuesSeen += result.values.length;
+    }
+    const p99 = percentile(
+      [...times].sort((a, b) => a - b),
+      99,
+    );
+    console.log(
+      `  ${summary(times)} (target p99 < 5 ms: ${p99 < 5 ? 'ok' : 'MISS'}); per report ${(valuesSeen / RUNS).toFixed(1)} values, ` +
+        `${(hot / RUNS).toFixed(2)} hot, ${(links / RUNS).toFixed(1)} links`,
+    );
+
+    console.log(`\n== intake into the filled store (${INTAKE} reports, ${CONCURRENCY} concurrent callers) ==`);
+    const fullIntake = await intakeRate(store.handle, mulberry32(Number(values.seed) + 2));
+    const ratio = fullIntake.rate / emptyIntake.rate;
+    console.log(`  ${fullIntake.rate.toFixed(0)} reports/s, latency ${summary(fullIntake.latencies)}`);
+    console.log(
+      `  ratio filled / empty: ${ratio.toFixed(2)} (${fullIntake.rate.toFixed(0)} / ${emptyIntake.rate.toFixed(0)} reports/s; target ≥ 0.80: ${ratio >= 0.8 ? 'ok' : 'MISS'})`,
+    );
+
+    console.log(`\n== near-duplicate lookup of a stored report (findNearDuplicates, ${RUNS} runs) ==`);
+    const nearTimes: number[] = [];
+    let found = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const id = pick();
+      const t0 = performance.now();
+      found += (await findNearDuplicates(db, id)).length;
+      nearTimes.push(performance.now() - t0);
+    }
+    console.log(`  ${summary(nearTimes)}; ${(found / RUNS).toFixed(1)} near-duplicates per lookup`);
+
+    const searchRuns = Math.max(20, Math.floor(RUNS / 5));
+    console.log(`\n== search (SearchService.search as triage, ${searchRuns} runs each) ==`);
+    const search = new SearchService({ db, dialect: 'sqlite' });
+    const actor = { kind: 'system' as const, name: 'bench' };
+    for (const query of SEARCHES) {
+      let last = await search.search(actor, query.params);
+      const searchTimes: number[] = [];
+      for (let i = 0; i < searchRuns; i++) {
+        const t0 = performance.now();
+        last = await search.search(actor, query.params);
+        searchTimes.push(performance.now() - t0);
+      }
+      const p95 = percentile(
+        [...searchTimes].sort((a, b) => a - b),
+        95,
+      );
+      console.log(
+        `  ${query.name.padEnd(30)} ${`${last.total}${last.capped ? '+' : ''}`.padStart(6)} results, ${summary(searchTimes)} (p95 < 100 ms: ${p95 < 100 ? 'ok' : 'MISS'})`,
+      );
+    }
+    const { rows } = await sql<{ n: number }>`select count(*) as n from indicator_occurrences`.execute(db);
+    console.log(`\n  occurrences at the end (after both intake runs): ${Number(rows[0]!.n).toLocaleString('en')}`);
+  } finally {
+    await store.handle.close();
+    if (values.keep) console.log(`  data kept in ${store.dir}`);
+    else rmSync(store.dir, { recursive: true, force: true });
+  }
+}
+
+await main();

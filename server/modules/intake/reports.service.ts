@@ -11,10 +11,11 @@ import { ProblemError } from '../../http/problem';
 import { uuidv7 } from '../../lib/ids';
 import type { KeyRing } from '../../security/keys';
 import { reporterIdentityContext } from '../../security/sealed-columns';
-import { appendAuditEvents } from '../audit/audit.repository';
+import { type AuditEventInput, appendAuditEvents } from '../audit/audit.repository';
+import type { NotificationEvent } from '../notify/enqueue-notification';
 import { minhashSignature } from '../similarity/minhash';
 import { insertSignatures } from '../similarity/near-duplicates.repository';
-import { indexDocuments, reportSearchDocument } from '../search/search-index';
+import { queueReportsForIndexing } from '../search/search-index';
 import { checkSubmission } from './report-checks';
 import { reportIndicators } from './report-indicators';
 import { CONCLUDED_WORDS, STATUS_WORDS, publicNoteText, resultText } from './report-words';
@@ -56,6 +57,13 @@ export interface SubmissionContext {
   verifyChallenge?: () => Promise<ChallengeSpend | null>;
   /** Keeps the uploaded evidence files at their content addresses and describes them. */
   keepEvidence?: () => Promise<AcceptedEvidence[]>;
+  /** A report filed from an enterprise's desk by one of its signed-in users, rather than through the public form. */
+  enterpriseDesk?: {
+    enterpriseOrgId: string;
+    userId: string;
+    /** Told in the report's transaction (the enterprise's liaison at the regulator), when there is one. */
+    notification?: (report: { id: string; trackingCode: string }) => NotificationEvent | null;
+  };
 }
 
 /** The reporter's identity as sealed at rest. */
@@ -71,6 +79,16 @@ const MAX_TRACKING_CODE_ATTEMPTS = 5;
 /** A report ready to store, with the proof-of-work solution to spend alongside it. */
 export interface PreparedReport extends repo.NewReport {
   challenge: ChallengeSpend | null;
+  /** Who the audit event names; the public when absent. */
+  actor?: Pick<AuditEventInput, 'actorType' | 'actorId' | 'orgId'>;
+  /** Written to the notification outbox in the report's transaction. */
+  notification?: NotificationEvent | null;
+}
+
+/** What the report batch writer may do besides storing reports. */
+export interface ReportBatchOptions {
+  /** Writes a notification's outbox rows in the caller's transaction. */
+  enqueue?: (trx: Kysely<Database>, event: NotificationEvent) => Promise<unknown>;
 }
 
 /** How storing one prepared report ended. */
@@ -81,7 +99,7 @@ export type StoreOutcome = 'stored' | 'challenge_spent';
  * solutions (a solution already spent, also earlier in the same batch, stores nothing), then writes
  * the reports, their evidence, indicators and audit events with one statement per table.
  */
-export function reportBatchWriter(dialect: DatabaseDialect): BatchWriter<PreparedReport, StoreOutcome> {
+export function reportBatchWriter(dialect: DatabaseDialect, options: ReportBatchOptions = {}): BatchWriter<PreparedReport, StoreOutcome> {
   return async (trx, items) => {
     const claimed = new Set<string>();
     const spends = items.flatMap((item) =>
@@ -95,8 +113,11 @@ export function reportBatchWriter(dialect: DatabaseDialect): BatchWriter<Prepare
     });
     const accepted = items.filter((_, i) => outcomes[i] === 'stored');
     await repo.insertReports(trx, accepted);
-    // Full-text index in the same transaction: a stored report is findable at once.
-    await indexDocuments(trx, accepted.map(reportSearchDocumentOf), { fresh: true });
+    // Queued for the search indexer, which indexes after commit; a search indexes what is still queued first.
+    await queueReportsForIndexing(
+      trx,
+      accepted.map(({ report }) => report.id),
+    );
     await insertSignatures(
       trx,
       accepted.flatMap(({ report, nearDuplicateSignature: signature }) =>
@@ -106,8 +127,8 @@ export function reportBatchWriter(dialect: DatabaseDialect): BatchWriter<Prepare
     await appendAuditEvents(
       trx,
       dialect,
-      accepted.map(({ report, evidence, indicators }) => ({
-        actorType: 'public' as const,
+      accepted.map(({ report, evidence, indicators, actor }) => ({
+        ...(actor ?? { actorType: 'public' as const }),
         action: 'report.submitted',
         objectType: 'report',
         objectId: report.id,
@@ -116,16 +137,16 @@ export function reportBatchWriter(dialect: DatabaseDialect): BatchWriter<Prepare
           trackingCode: report.tracking_code,
           category: report.category,
           reporterKind: report.reporter_kind,
+          ...(report.source === 'enterprise' && { source: report.source, enterpriseOrgId: report.enterprise_org_id }),
           evidence: evidence.map((e) => e.sha256),
           indicatorCount: indicators.length,
         },
       })),
     );
+    for (const { notification } of accepted) if (notification && options.enqueue) await options.enqueue(trx, notification);
     return outcomes;
   };
 }
-
-const reportSearchDocumentOf = ({ report }: PreparedReport) => reportSearchDocument(report);
 
 /** Reporting by the public (mechanism 2): taking reports in and letting reporters follow them. */
 export class IntakeService {
@@ -183,7 +204,15 @@ export class IntakeService {
         result_note: null,
         received_at: receivedAt,
         updated_at: receivedAt,
+        ...(context.enterpriseDesk && {
+          source: 'enterprise',
+          enterprise_org_id: context.enterpriseDesk.enterpriseOrgId,
+          filed_by: context.enterpriseDesk.userId,
+        }),
       },
+      ...(context.enterpriseDesk && {
+        actor: { actorType: 'user' as const, actorId: context.enterpriseDesk.userId, orgId: context.enterpriseDesk.enterpriseOrgId },
+      }),
       eventId: uuidv7(),
       evidence: evidence.map((e, position) => ({ ...e, position })),
       indicators,
@@ -192,6 +221,7 @@ export class IntakeService {
     };
 
     for (let attempt = 1; ; attempt++) {
+      prepared.notification = context.enterpriseDesk?.notification?.({ id: reportId, trackingCode: prepared.report.tracking_code }) ?? null;
       try {
         const outcome = await this.deps.writer.submit(prepared);
         if (outcome === 'challenge_spent') throw new ProblemError('challenge_failed');
@@ -236,30 +266,46 @@ export class IntakeService {
       repo.listPublicReportEvents(this.deps.db, report.id),
       repo.countReportEvidence(this.deps.db, report.id),
     ]);
-    const status = report.status as ReportStatus;
-    // Once the case of an accepted (or merged) report has concluded, its result is what the reporter comes back for.
-    const concluded = report.result_code !== null && (status === 'accepted' || status === 'merged');
-    return {
-      trackingCode: report.tracking_code,
-      category: report.category as ReportTracking['category'],
-      status,
-      statusText: concluded ? CONCLUDED_WORDS[locale].text : STATUS_WORDS[status][locale].text,
-      receivedAt: toIsoString(report.received_at),
-      updatedAt: toIsoString(report.updated_at),
-      steps: events.map((event) => ({
-        status: event.status as ReportStatus | 'note',
-        at: toIsoString(event.occurred_at),
-        title:
-          event.status in STATUS_WORDS
-            ? STATUS_WORDS[event.status as ReportStatus][locale].title
-            : // Public notes are written when the case concludes.
-              CONCLUDED_WORDS[locale].title,
-        note: publicNoteText(event.public_note, locale),
-      })),
-      result: report.result_code
-        ? { code: report.result_code, text: resultText(report.result_code, locale), note: report.result_note }
-        : null,
-      evidenceCount,
-    };
+    return presentReportTracking(report, events, evidenceCount, locale);
   }
+}
+
+/**
+ * What the reporter sees of a report, in plain words: its status, its public steps and the case's
+ * result. The tracking page and the enterprise's desk both show this.
+ */
+export function presentReportTracking(
+  report: Pick<
+    NonNullable<Awaited<ReturnType<typeof repo.findReportForTracking>>>,
+    'tracking_code' | 'category' | 'status' | 'received_at' | 'updated_at' | 'result_code' | 'result_note'
+  >,
+  events: Awaited<ReturnType<typeof repo.listPublicReportEvents>>,
+  evidenceCount: number,
+  locale: Locale,
+): ReportTracking {
+  const status = report.status as ReportStatus;
+  // Once the case of an accepted (or merged) report has concluded, its result is what the reporter comes back for.
+  const concluded = report.result_code !== null && (status === 'accepted' || status === 'merged');
+  return {
+    trackingCode: report.tracking_code,
+    category: report.category as ReportTracking['category'],
+    status,
+    statusText: concluded ? CONCLUDED_WORDS[locale].text : STATUS_WORDS[status][locale].text,
+    receivedAt: toIsoString(report.received_at),
+    updatedAt: toIsoString(report.updated_at),
+    steps: events.map((event) => ({
+      status: event.status as ReportStatus | 'note',
+      at: toIsoString(event.occurred_at),
+      title:
+        event.status in STATUS_WORDS
+          ? STATUS_WORDS[event.status as ReportStatus][locale].title
+          : // Public notes are written when the case concludes.
+            CONCLUDED_WORDS[locale].title,
+      note: publicNoteText(event.public_note, locale),
+    })),
+    result: report.result_code
+      ? { code: report.result_code, text: resultText(report.result_code, locale), note: report.result_note }
+      : null,
+    evidenceCount,
+  };
 }

@@ -70,7 +70,13 @@ export function ProtectionPage() {
 
   return (
     <Flex vertical gap={16}>
-      <PageHeader title={t('protection.title')} lead={t('protection.lead')} />
+      <PageHeader
+        title={t('protection.title')}
+        lead={t('protection.lead')}
+        extra={
+          params.orgId === undefined && <LinkButton to="/workbench/protection/reports">{t('enterpriseDesk.reports.title')}</LinkButton>
+        }
+      />
       <Card title={data.enterprise.name} size="small">
         <Descriptions
           column={{ xs: 1, sm: 2 }}

@@ -1,0 +1,258 @@
+import { SendOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Spin,
+  Typography,
+  type FormRule as Rule,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { PAYMENT_CHANNELS, REPORT_CATEGORIES } from '../../../contracts/reports';
+import { describeError, type ErrorMessage } from '../../shared/error-message';
+import { showProblemOnForm } from '../../shared/form-errors';
+import { LinkButton } from '../../shared/LinkButton';
+import { PageHeader } from '../../workbench/PageHeader';
+import { CURRENCIES, LIMITS, isHttpUrl, isPlausiblePhone, splitTargetUrls, textLength } from '../reports/report-form';
+import { fetchDeskReporter, fileDeskReport } from './desk-api';
+import { DESK_FORM_FIELDS, toDeskReportBody, type DeskReportValues } from './desk-report-form';
+import './protection.css';
+
+/** Tolerated clock difference before a time counts as the future (the server allows the same). */
+const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
+
+/**
+ * The enterprise desk's "report an extortion attempt": the public form's report fields, with who is
+ * reporting shown as the enterprise's record has it, never typed again.
+ */
+export function EnterpriseReportPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<DeskReportValues>();
+  const [formError, setFormError] = useState<ErrorMessage | null>(null);
+  const reporter = useQuery({ queryKey: ['protection', 'desk', 'reporter'], queryFn: ({ signal }) => fetchDeskReporter(signal) });
+  const submit = useMutation({
+    mutationFn: (values: DeskReportValues) => fileDeskReport(toDeskReportBody(values)),
+    onSuccess: async (receipt) => {
+      await queryClient.invalidateQueries({ queryKey: ['protection', 'desk', 'reports'] });
+      void navigate(`/workbench/protection/reports/${receipt.id}`, { state: { filed: true } });
+    },
+    onError: (error) => setFormError(showProblemOnForm(form, error, DESK_FORM_FIELDS, t)),
+  });
+
+  if (reporter.isPending) return <Spin size="large" />;
+  if (reporter.isError) {
+    const error = describeError(reporter.error, t);
+    return <Alert type="error" showIcon title={error.title} description={error.detail} />;
+  }
+  const { enterprise, contact } = reporter.data;
+
+  const descriptionRules: Rule[] = [
+    { required: true, whitespace: true, message: t('report.fields.description.required') },
+    {
+      validator: async (_rule, value: string | undefined) => {
+        const length = textLength((value ?? '').trim());
+        if (length > 0 && length < LIMITS.descriptionMin)
+          throw new Error(t('report.fields.description.tooShort', { min: LIMITS.descriptionMin, length }));
+        if (length > LIMITS.descriptionMax) throw new Error(t('report.fields.description.tooLong', { max: LIMITS.descriptionMax }));
+      },
+    },
+  ];
+  const targetUrlRules: Rule[] = [
+    {
+      validator: async (_rule, value: string | undefined) => {
+        const urls = splitTargetUrls(value);
+        if (urls.length > LIMITS.targetUrlsMax) throw new Error(t('report.fields.targetUrls.tooMany', { max: LIMITS.targetUrlsMax }));
+        const invalid = urls.filter((url) => url.length > LIMITS.targetUrlMaxLength || !isHttpUrl(url));
+        if (invalid.length > 0)
+          throw new Error(t('report.fields.targetUrls.invalid', { urls: invalid.slice(0, 3).join(t('common.listSeparator')) }));
+      },
+    },
+  ];
+
+  return (
+    <Flex vertical gap={16}>
+      <PageHeader
+        title={t('enterpriseDesk.report.title')}
+        lead={t('enterpriseDesk.report.lead')}
+        extra={<LinkButton to="/workbench/protection/reports">{t('enterpriseDesk.reports.title')}</LinkButton>}
+      />
+      <Card title={t('enterpriseDesk.report.reporter')} size="small">
+        <Descriptions
+          column={{ xs: 1, sm: 2 }}
+          size="small"
+          data-testid="desk-reporter"
+          items={[
+            { key: 'name', label: t('report.fields.enterpriseName.label'), children: enterprise.name },
+            { key: 'uscc', label: t('report.fields.uscc.label'), children: enterprise.uscc ?? t('protection.none') },
+            { key: 'contact', label: t('report.fields.contactName.label'), children: contact.name },
+            { key: 'email', label: t('report.fields.email.label'), children: contact.email },
+          ]}
+        />
+        <Typography.Text type="secondary">{t('enterpriseDesk.report.reporterHint')}</Typography.Text>
+      </Card>
+      {!enterprise.uscc && <Alert type="warning" showIcon title={t('enterpriseDesk.report.noUscc')} />}
+      <Form<DeskReportValues>
+        form={form}
+        name="desk-report"
+        layout="vertical"
+        requiredMark="optional"
+        scrollToFirstError={{ block: 'center', focus: true }}
+        initialValues={{ money: { currency: 'CNY' }, contactConsent: true }}
+        onFinish={(values) => {
+          setFormError(null);
+          submit.mutate(values);
+        }}
+        disabled={submit.isPending}
+      >
+        <Flex vertical gap={16}>
+          <Card title={t('report.sections.what')} size="small">
+            <Form.Item
+              name="category"
+              label={t('report.fields.category.label')}
+              rules={[{ required: true, message: t('report.fields.category.required') }]}
+            >
+              <Select
+                data-testid="desk-category"
+                placeholder={t('report.fields.category.placeholder')}
+                options={REPORT_CATEGORIES.map((category) => ({ value: category, label: t(`category.${category}.label`) }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="description"
+              label={t('report.fields.description.label')}
+              extra={t('report.fields.description.hint', { min: LIMITS.descriptionMin })}
+              rules={descriptionRules}
+            >
+              <Input.TextArea
+                data-testid="desk-description"
+                autoSize={{ minRows: 5, maxRows: 14 }}
+                count={{ show: true, max: LIMITS.descriptionMax, strategy: textLength }}
+              />
+            </Form.Item>
+            <Form.Item
+              name="targetUrls"
+              label={t('report.fields.targetUrls.label')}
+              extra={t('report.fields.targetUrls.hint', { max: LIMITS.targetUrlsMax })}
+              rules={targetUrlRules}
+            >
+              <Input.TextArea
+                data-testid="desk-target-urls"
+                autoSize={{ minRows: 2, maxRows: 8 }}
+                placeholder="https://"
+                spellCheck={false}
+                autoCapitalize="off"
+                inputMode="url"
+              />
+            </Form.Item>
+            <Row gutter={16}>
+              <Col xs={24} md={12}>
+                <Form.Item
+                  name="platform"
+                  label={t('report.fields.platform.label')}
+                  rules={[{ max: LIMITS.platformMax, message: t('report.fields.platform.tooLong', { max: LIMITS.platformMax }) }]}
+                >
+                  <Input maxLength={LIMITS.platformMax} />
+                </Form.Item>
+              </Col>
+              <Col xs={24} md={12}>
+                <Form.Item
+                  name="occurredAt"
+                  label={t('report.fields.occurredAt.label')}
+                  rules={[
+                    {
+                      validator: async (_rule, value: DeskReportValues['occurredAt']) => {
+                        if (value && value.valueOf() > Date.now() + FUTURE_TOLERANCE_MS)
+                          throw new Error(t('report.fields.occurredAt.future'));
+                      },
+                    },
+                  ]}
+                >
+                  <DatePicker
+                    showTime={{ format: 'HH:mm' }}
+                    format="YYYY-MM-DD HH:mm"
+                    disabledDate={(date) => date.startOf('day').valueOf() > Date.now()}
+                    className="protection-date"
+                  />
+                </Form.Item>
+              </Col>
+            </Row>
+          </Card>
+          <Card title={t('report.sections.money')} size="small">
+            <Row gutter={16}>
+              <Col xs={24} sm={10}>
+                <Form.Item name={['money', 'amount']} label={t('report.fields.amount.label')}>
+                  <InputNumber min={0} max={LIMITS.amountMax} precision={2} className="protection-date" inputMode="decimal" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={6}>
+                <Form.Item name={['money', 'currency']} label={t('report.fields.currency.label')}>
+                  <Select
+                    options={CURRENCIES.map((code) => ({ value: code, label: `${code} · ${t(`currency.${code}`)}` }))}
+                    popupMatchSelectWidth={false}
+                  />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={8}>
+                <Form.Item name={['money', 'channel']} label={t('report.fields.channel.label')}>
+                  <Select
+                    allowClear
+                    options={PAYMENT_CHANNELS.map((channel) => ({ value: channel, label: t(`paymentChannel.${channel}`) }))}
+                  />
+                </Form.Item>
+              </Col>
+            </Row>
+          </Card>
+          <Card title={t('enterpriseDesk.report.contact')} size="small">
+            <Form.Item
+              name={['reporter', 'phone']}
+              label={t('report.fields.phone.label')}
+              extra={t('enterpriseDesk.report.phoneHint')}
+              rules={[
+                { max: LIMITS.phoneMax, message: t('report.fields.phone.invalid') },
+                {
+                  validator: async (_rule, value: string | undefined) => {
+                    if (value && value.trim() && !isPlausiblePhone(value)) throw new Error(t('report.fields.phone.invalid'));
+                  },
+                },
+              ]}
+            >
+              <Input data-testid="desk-phone" inputMode="tel" autoComplete="tel" maxLength={LIMITS.phoneMax} />
+            </Form.Item>
+            <Form.Item name="contactConsent" valuePropName="checked">
+              <Checkbox>{t('report.fields.contactConsent.label')}</Checkbox>
+            </Form.Item>
+          </Card>
+          {formError && <Alert type="error" showIcon title={formError.title} description={formError.detail} data-testid="desk-error" />}
+          <Flex justify="flex-end">
+            <Button
+              type="primary"
+              htmlType="submit"
+              size="large"
+              icon={<SendOutlined />}
+              loading={submit.isPending}
+              disabled={!enterprise.uscc}
+              data-testid="desk-submit"
+            >
+              {t('enterpriseDesk.report.submit')}
+            </Button>
+          </Flex>
+        </Flex>
+      </Form>
+    </Flex>
+  );
+}

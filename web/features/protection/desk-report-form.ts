@@ -1,0 +1,36 @@
+import type { Dayjs } from 'dayjs';
+import type { PaymentChannel, ReportCategory } from '../../../contracts/reports';
+import { toSubmission } from '../reports/report-form';
+import type { DeskReportBody } from './desk-api';
+
+/** The desk form's values: the public form's report fields; the reporter is on record, only a call-back phone is asked. */
+export interface DeskReportValues {
+  category?: ReportCategory;
+  description?: string;
+  targetUrls?: string;
+  platform?: string;
+  occurredAt?: Dayjs | null;
+  money?: { amount?: number | null; currency?: string; channel?: PaymentChannel };
+  /** Named as the server names it (`reporter.phone`), so its error lands on the input. */
+  reporter?: { phone?: string };
+  contactConsent?: boolean;
+}
+
+export const DESK_FORM_FIELDS = [
+  'category',
+  'description',
+  'targetUrls',
+  'platform',
+  'occurredAt',
+  'money.amount',
+  'money.currency',
+  'money.channel',
+  'reporter.phone',
+] as const;
+
+/** The API body: the report as the public form would send it, without a reporter. */
+export function toDeskReportBody(values: DeskReportValues): DeskReportBody {
+  const { reporter: _anonymous, ...report } = toSubmission({ ...values, reporter: { kind: 'anonymous' } });
+  const phone = values.reporter?.phone?.trim();
+  return { ...report, ...(phone && { contactPhone: phone }), contactConsent: values.contactConsent ?? true };
+}

@@ -309,6 +309,28 @@ const ROWS: Record<string, Row> = {
       caller ? (['website_compliance', 'triage_officer', 'case_officer', 'agency_lead'].includes(caller.role) ? 200 : 403) : 401,
     token: 403,
   },
+  // The enterprise's desk: its own administrators and liaisons file and follow its reports; everyone else gets "not found".
+  'GET /api/v1/protection/desk/reporter': {
+    request: () => ({ url: '/api/v1/protection/desk/reporter' }),
+    expect: (caller) => (caller ? (caller.kind === 'enterprise' ? 200 : 404) : 401),
+  },
+  'POST /api/v1/protection/desk/reports': {
+    // Valid by the schema, refused by the intake's checks: nothing is filed.
+    request: () => ({
+      url: '/api/v1/protection/desk/reports',
+      payload: { category: 'online_extortion', description: '某账号威胁发布负面文章并索要两万元删帖费用。', targetUrls: ['not-a-url'] },
+    }),
+    expect: (caller) => (caller ? (caller.kind === 'enterprise' ? 400 : 404) : 401),
+  },
+  'GET /api/v1/protection/desk/reports': {
+    request: () => ({ url: '/api/v1/protection/desk/reports' }),
+    expect: (caller) => (caller ? (caller.kind === 'enterprise' ? 200 : 404) : 401),
+  },
+  'GET /api/v1/protection/desk/reports/:id': {
+    // A public report: never on any enterprise's desk.
+    request: (ctx) => ({ url: `/api/v1/protection/desk/reports/${ctx.reportId}` }),
+    expect: (caller) => (caller ? 404 : 401),
+  },
 
   'POST /api/v1/cases/:id/reports': {
     request: (ctx, scope) => ({ url: caseUrl(ctx, scope, '/reports'), payload: { reportIds: ['no-such-report'] } }),

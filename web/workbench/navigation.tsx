@@ -1,10 +1,12 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
   BellOutlined,
   BranchesOutlined,
   DatabaseOutlined,
+  DeleteOutlined,
   FileSearchOutlined,
   FolderOpenOutlined,
   HomeOutlined,
@@ -37,6 +39,8 @@ export interface WorkbenchSection {
     | 'search'
     | 'protection'
     | 'protectionVerify'
+    | 'enterpriseReports'
+    | 'deletionRequests'
     | 'rules';
   path: string;
   icon: ReactNode;
@@ -61,6 +65,16 @@ export const PROTECTION_ROLES: Role[] = ['admin', 'enterprise_liaison'];
 export const PROTECTION_READ_ROLES: Role[] = ['admin', 'enterprise_liaison', 'agency_lead', 'case_officer', 'analyst'];
 /** Who asks whether a deletion requester may act for an enterprise (the server's `protectionPolicy.verify`). */
 export const PROTECTION_VERIFY_ROLES: Role[] = ['website_compliance', 'triage_officer', 'case_officer', 'agency_lead'];
+/** Who opens the deletion-request log: the website's compliance staff, and agency staff who read the websites of their region (`platformsPolicy`). */
+export const DELETION_REQUEST_ROLES: Role[] = [
+  'website_compliance',
+  'agency_lead',
+  'case_officer',
+  'analyst',
+  'triage_officer',
+  'auditor',
+  'supervisor',
+];
 
 /**
  * The sections that exist today. Sections for features not built yet (inbox, cases, registry…) are
@@ -76,11 +90,19 @@ export const WORKBENCH_SECTIONS: readonly WorkbenchSection[] = [
   { key: 'registry', path: '/workbench/registry', icon: <DatabaseOutlined />, roles: REGISTRY_ROLES, group: 'main' },
   { key: 'search', path: '/workbench/search', icon: <SearchOutlined />, roles: SEARCH_ROLES, group: 'main' },
   { key: 'protection', path: '/workbench/protection', icon: <SafetyCertificateOutlined />, roles: PROTECTION_ROLES, group: 'main' },
+  { key: 'enterpriseReports', path: '/workbench/protection/reports', icon: <AlertOutlined />, roles: PROTECTION_ROLES, group: 'main' },
   {
     key: 'protectionVerify',
     path: '/workbench/protection/verify',
     icon: <UserSwitchOutlined />,
     roles: PROTECTION_VERIFY_ROLES,
+    group: 'main',
+  },
+  {
+    key: 'deletionRequests',
+    path: '/workbench/deletion-requests',
+    icon: <DeleteOutlined />,
+    roles: DELETION_REQUEST_ROLES,
     group: 'main',
   },
   { key: 'rules', path: '/workbench/rules', icon: <SolutionOutlined />, roles: null, group: 'main' },

@@ -4,6 +4,7 @@ import type { RouteObject } from 'react-router-dom';
 import { RouteErrorPage } from '../public-portal/RouteErrorPage';
 import {
   CASE_ROLES,
+  DELETION_REQUEST_ROLES,
   ORDER_ROLES,
   PROTECTION_READ_ROLES,
   PROTECTION_ROLES,
@@ -42,6 +43,22 @@ const RoutingRulesPage = lazy(() => import('../features/routing/RoutingRulesPage
 const StatisticsPage = lazy(() => import('../features/statistics/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
 const ProtectionPage = lazy(() => import('../features/protection/ProtectionPage').then((m) => ({ default: m.ProtectionPage })));
 const VerifyPage = lazy(() => import('../features/protection/VerifyPage').then((m) => ({ default: m.VerifyPage })));
+const EnterpriseReportPage = lazy(() =>
+  import('../features/protection/EnterpriseReportPage').then((m) => ({ default: m.EnterpriseReportPage })),
+);
+const EnterpriseReportsPage = lazy(() =>
+  import('../features/protection/EnterpriseReportsPage').then((m) => ({ default: m.EnterpriseReportsPage })),
+);
+const EnterpriseReportDetailPage = lazy(() =>
+  import('../features/protection/EnterpriseReportDetailPage').then((m) => ({ default: m.EnterpriseReportDetailPage })),
+);
+const DeletionRequestsPage = lazy(() =>
+  import('../features/platforms/DeletionRequestsPage').then((m) => ({ default: m.DeletionRequestsPage })),
+);
+const DeletionRequestPage = lazy(() =>
+  import('../features/platforms/DeletionRequestPage').then((m) => ({ default: m.DeletionRequestPage })),
+);
+const CompliancePage = lazy(() => import('../features/platforms/CompliancePage').then((m) => ({ default: m.CompliancePage })));
 const RulesPage = lazy(() => import('../features/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
 const WorkbenchNotFound = lazy(() => import('./WorkbenchNotFound').then((m) => ({ default: m.WorkbenchNotFound })));
 
@@ -214,10 +231,58 @@ export const workbenchRoutes: RouteObject[] = [
         ),
       },
       {
+        path: 'protection/reports',
+        element: (
+          <RequireRole roles={PROTECTION_ROLES}>
+            <EnterpriseReportsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'protection/reports/new',
+        element: (
+          <RequireRole roles={PROTECTION_ROLES}>
+            <EnterpriseReportPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'protection/reports/:reportId',
+        element: (
+          <RequireRole roles={PROTECTION_ROLES}>
+            <EnterpriseReportDetailPage />
+          </RequireRole>
+        ),
+      },
+      {
         path: 'protection/:orgId',
         element: (
           <RequireRole roles={PROTECTION_READ_ROLES}>
             <ProtectionPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'deletion-requests',
+        element: (
+          <RequireRole roles={DELETION_REQUEST_ROLES}>
+            <DeletionRequestsPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'deletion-requests/compliance',
+        element: (
+          <RequireRole roles={DELETION_REQUEST_ROLES}>
+            <CompliancePage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'deletion-requests/:id',
+        element: (
+          <RequireRole roles={DELETION_REQUEST_ROLES}>
+            <DeletionRequestPage />
           </RequireRole>
         ),
       },

@@ -6,6 +6,15 @@
 export const REQUESTER_KINDS = ['individual', 'enterprise', 'agent', 'government', 'court'] as const;
 export type RequesterKind = (typeof REQUESTER_KINDS)[number];
 
+/** A requester kind in the words of the triage queue, where a referred request becomes a clue. */
+export const REQUESTER_KIND_WORDS_ZH: Record<RequesterKind, string> = {
+  individual: '个人',
+  enterprise: '企业',
+  agent: '中介或公关公司',
+  government: '政府机关',
+  court: '法院',
+};
+
 export const DELETION_CHANNELS = ['workbench', 'api', 'import'] as const;
 export type DeletionChannel = (typeof DELETION_CHANNELS)[number];
 

@@ -272,6 +272,7 @@ for (const dialect of testDialects()) {
       const report = await t.database.db.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirstOrThrow();
       expect(report).toMatchObject({ category: 'paid_deletion', status: 'received' });
       expect(report.description).toContain(`/workbench/deletion-requests/${id}`);
+      expect(report.description).toContain('请求人（中介或公关公司）：某网络公关');
       const again = await call('first', 'POST', `/api/v1/deletion-requests/${id}/refer`, {});
       expect(again.statusCode).toBe(409);
       expect(await count('reports')).toBe(before + 1);

@@ -29,6 +29,7 @@ import {
   type DeletionChannel,
   type DeletionStatus,
   REQUESTER_KINDS,
+  REQUESTER_KIND_WORDS_ZH,
   REVIEW_STEPS,
   type RequesterKind,
   type ReviewStep,
@@ -636,7 +637,7 @@ export class PlatformsService {
     const urls = JSON.parse(found.target_urls) as string[];
     const description = [
       `网站“${found.website_name}”收到的删帖请求疑似有偿删帖（风险分 ${found.risk_score}），由网站移送。`,
-      `请求人（${found.requester_kind}）：${found.requester_name}${found.requester_contact ? `，联系方式：${found.requester_contact}` : ''}`,
+      `请求人（${REQUESTER_KIND_WORDS_ZH[found.requester_kind as RequesterKind] ?? found.requester_kind}）：${found.requester_name}${found.requester_contact ? `，联系方式：${found.requester_contact}` : ''}`,
       ...(found.principal_name ? [`所称委托方：${found.principal_name}${found.principal_uscc ? `（${found.principal_uscc}）` : ''}`] : []),
       `理由：${found.reason}`,
       ...(found.legal_basis_cited ? [`所引法律依据：${found.legal_basis_cited}`] : []),

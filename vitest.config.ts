@@ -23,6 +23,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // A page waited for by expect.poll may take seconds to load its chunks on a busy 2-core
+          // machine; the default of 1 s made the first poll of a file fail under load.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

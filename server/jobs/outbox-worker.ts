@@ -9,6 +9,7 @@ import { insertWebhookDelivery } from '../modules/notify/notify.repository';
 import { webhookSecretContext } from '../modules/notify/notify.service';
 import { type OutboxOutcome, claimDueOutboxRows, settleOutboxRow } from '../modules/notify/outbox.repository';
 import { retryDelayMs } from './backoff';
+import { BackgroundLoop } from '../lib/background-loop';
 import { type Mailer, isPermanentMailError } from './deliver-email';
 import { type WebhookOptions, postWebhook } from './deliver-webhook';
 import type { OutboxMetrics } from './outbox-metrics';
@@ -72,9 +73,7 @@ export class OutboxWorker {
   private readonly retryWindowMs: number;
   private readonly backoff: (attempt: number) => number;
   private readonly now: () => Date;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly loop: BackgroundLoop;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.batchSize = options.batchSize ?? 20;
@@ -83,41 +82,22 @@ export class OutboxWorker {
     this.retryWindowMs = options.retryWindowMs ?? 24 * 3600_000;
     this.backoff = options.backoff ?? ((attempt) => retryDelayMs(attempt));
     this.now = options.now ?? (() => new Date());
+    // A full batch means more is due: go on at once.
+    this.loop = new BackgroundLoop(
+      async () => ((await this.runOnce()).claimed === this.batchSize ? 0 : this.intervalMs),
+      (error) => options.log.error({ err: error }, 'outbox worker: batch failed'),
+      this.intervalMs,
+    );
   }
 
   /** Starts the loop: a batch now, then whenever the interval has passed (at once while batches come back full). */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops the loop; the batch in flight is finished and recorded first. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-      });
-    }, delayMs);
-    // The loop alone never keeps the process alive.
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    let full = false;
-    try {
-      full = (await this.runOnce()).claimed === this.batchSize;
-    } catch (error) {
-      this.options.log.error({ err: error }, 'outbox worker: batch failed');
-    }
-    this.schedule(full ? 0 : this.intervalMs);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Claims one batch of due rows and delivers it. */

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { indexDocuments, reportSearchDocument } from './search-index';
 import * as repo from './search.repository';
+import { BackgroundLoop } from '../../lib/background-loop';
 
 /** What the indexer logs through (pino's, or Fastify's). */
 export interface IndexerLog {
@@ -96,9 +97,7 @@ export class SearchIndexer {
   private readonly intervalMs: number;
   private readonly busyThreshold: number;
   private readonly maxDeferMs: number;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly loop: BackgroundLoop;
   private lastUtilization = performance.eventLoopUtilization();
   private deferredSince: number | null = null;
 
@@ -107,31 +106,21 @@ export class SearchIndexer {
     this.intervalMs = options.intervalMs ?? 500;
     this.busyThreshold = options.busyThreshold ?? 0.8;
     this.maxDeferMs = options.maxDeferMs ?? 5000;
+    this.loop = new BackgroundLoop(
+      () => this.round(),
+      (error) => options.log.error({ err: error }, 'search indexer: batch failed'),
+      this.intervalMs,
+    );
   }
 
   /** Starts the loop: a batch now, then whenever the interval has passed (soon again while batches come back full). */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops the loop; the batch in flight commits (or rolls back) first. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-      });
-    }, delayMs);
-    // The loop alone never keeps the process alive.
-    this.timer.unref();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -153,19 +142,18 @@ export class SearchIndexer {
     return Math.min(this.batchSize, BUSY_BATCH);
   }
 
-  private async tick(): Promise<void> {
+  /** One round: a batch unless the process is busy; answers how long to wait before the next. */
+  private async round(): Promise<number> {
     const limit = this.nextBatch();
-    if (limit === 0) return this.schedule(this.intervalMs);
-    let full = false;
+    if (limit === 0) return this.intervalMs;
     try {
-      full = (await indexQueuedReports(this.options.db, { limit, skipLocked: true })) === limit;
-    } catch (error) {
-      this.options.log.error({ err: error }, 'search indexer: batch failed');
+      const full = (await indexQueuedReports(this.options.db, { limit, skipLocked: true })) === limit;
+      // A full batch means more is queued: go on after letting requests in between.
+      return full ? 10 : this.intervalMs;
+    } finally {
+      // The batch's own work does not count as the process being busy: the next look measures from here.
+      this.lastUtilization = performance.eventLoopUtilization();
     }
-    // The batch's own work does not count as the process being busy: the next look measures from here.
-    this.lastUtilization = performance.eventLoopUtilization();
-    // A full batch means more is queued: go on after letting requests in between.
-    this.schedule(full ? 10 : this.intervalMs);
   }
 
   /** Indexes one batch; answers how many queued reports it took. */

@@ -632,6 +632,8 @@ export interface DeletionRequestsTable {
   id: string;
   website_org_id: string;
   channel: string;
+  /** How the requester reached the website (`CONTACT_CHANNELS`); null when not recorded. */
+  contact_channel: string | null;
   requester_kind: string;
   requester_name: string;
   requester_key: string;

@@ -217,6 +217,7 @@ export const FIELD_MESSAGES = {
   criteriaDuplicate: { 'zh-CN': '标准编号“{value}”重复', en: 'Criterion id {value} is used twice' },
   criteriaEmpty: { 'zh-CN': '至少需要一条受理审核标准', en: 'At least one criterion is needed' },
   criteriaStepMissing: { 'zh-CN': '受理审核的“{step}”环节没有任何标准', en: 'The {step} step has no criterion' },
+  dateRangeOrder: { 'zh-CN': '结束日期不能早于开始日期', en: 'The end date must not be before the start date' },
   monthNotBegun: { 'zh-CN': '{month} 尚未开始，无法评估', en: '{month} has not begun yet' },
   deletionStepOutOfOrder: { 'zh-CN': '审核环节“{step}”不是当前应进行的环节', en: 'The {step} step is not the one due now' },
   deletionCriterionUnanswered: { 'zh-CN': '请回答审核标准“{id}”', en: 'Answer criterion {id}' },

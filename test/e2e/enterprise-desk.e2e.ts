@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, createOrganization, createUser, openSession } from '../factories';
+import { tinyPng } from '../multipart';
 import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp } from './browser';
 
 const USCC = '91330200MA2H4K7P3T';
@@ -86,6 +88,11 @@ describe('the enterprise desk in a real browser: report an extortion attempt and
     await desk.locator('#desk-report_description').fill(DESCRIPTION);
     await desk.locator('#desk-report_targetUrls').fill('https://bbs.example.cn/t/88');
     await desk.locator('#desk-report_reporter_phone').fill('0574-87654321');
+    // Evidence, with the public form's picker and limits.
+    const imagePath = path.join(dataDir, '威胁截图.png');
+    writeFileSync(imagePath, tinyPng(17));
+    await desk.locator('#desk-report input[type=file]').setInputFiles(imagePath);
+    await desk.locator('.ant-upload-list').getByText('威胁截图.png').waitFor();
     await desk.screenshot({ path: path.join(SCREENSHOT_DIR, 'enterprise-desk-report.png'), fullPage: true });
     await desk.getByTestId('desk-submit').click();
 
@@ -94,6 +101,14 @@ describe('the enterprise desk in a real browser: report an extortion attempt and
     const reportId = desk.url().split('/').pop()!;
     expect(await desk.getByTestId('desk-status').innerText()).toContain('已收到');
     expect(await desk.getByTestId('desk-case-number').innerText()).toContain('尚未立案');
+    // The file went with the report and is listed on it.
+    expect(await desk.getByTestId('desk-evidence').innerText()).toContain('威胁截图.png');
+    const evidence = await app.qinglang.database.db
+      .selectFrom('report_evidence')
+      .select(['file_name', 'media_type'])
+      .where('report_id', '=', desk.url().split('/').pop()!)
+      .execute();
+    expect(evidence).toEqual([{ file_name: '威胁截图.png', media_type: 'image/png' }]);
 
     const stored = await app.qinglang.database.db
       .selectFrom('reports')

@@ -157,11 +157,29 @@ describe('paid deletion: an intermediary’s request flagged by the website and 
     // 4. The same firm calls again about another post, naming the enterprise but no code; the
     // officer records it in the workbench form and turns it into a clue.
     await log.goto(`${base}/workbench/deletion-requests`);
+    // The received-date filter is the server's: days long past list nothing, and the query says which days.
+    await log.getByTestId('deletion-requests-table').locator('tr').filter({ hasText: AGENT }).first().waitFor();
+    const dated = log.waitForRequest((request) => request.url().includes('receivedFrom=2020-01-01&receivedTo=2020-01-31'));
+    await log.locator('.dr-filters .ant-picker-range input').first().click();
+    await log.locator('.dr-filters .ant-picker-range input').first().fill('2020-01-01');
+    await log.keyboard.press('Enter');
+    await log.locator('.dr-filters .ant-picker-range input').nth(1).fill('2020-01-31');
+    await log.keyboard.press('Enter');
+    await dated;
+    await expect.poll(() => log.getByTestId('deletion-requests-table').locator('tr').filter({ hasText: AGENT }).count()).toBe(0);
+    await log.locator('.dr-filters .ant-picker-range').hover();
+    await log.locator('.dr-filters .ant-picker-clear').click();
+    await log.getByTestId('deletion-requests-table').locator('tr').filter({ hasText: AGENT }).first().waitFor();
     await log.getByTestId('record-request').click();
     await log.locator('#record-request_requesterKind').click();
     await log.locator('.ant-select-item-option').filter({ hasText: '中介或公关公司' }).click();
     await log.locator('#record-request_requesterName').fill(AGENT);
     await log.locator('#record-request_requesterContact').fill('电话 0571-88886666');
+    await log.locator('#record-request_contactChannel').click();
+    await log
+      .locator('.ant-select-item-option')
+      .filter({ hasText: /^电话$/ })
+      .click();
     await log.locator('#record-request_principalName').fill(ENTERPRISE);
     await log.locator('#record-request_targetUrls').fill('https://bbs.example.cn/thread/1002');
     await log.locator('#record-request_reason').fill('代企业处理不实信息，请删除。');
@@ -171,6 +189,7 @@ describe('paid deletion: an intermediary’s request flagged by the website and 
     const manualSignals = log.getByTestId('signals');
     await manualSignals.getByText(MONEY_WORDS).waitFor();
     await manualSignals.getByText(INTERMEDIARY_WORDS).waitFor();
+    expect(await log.getByTestId('contact-channel').innerText()).toBe('电话');
     expect(await log.getByTestId('referred').count()).toBe(0);
     await log.getByTestId('refer').click();
     await log.locator('.ant-modal-container textarea').fill('中介以付费方式要求删除企业负面信息，移送核查。');

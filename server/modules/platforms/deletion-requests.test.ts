@@ -5,13 +5,17 @@ import {
   type ReviewStep,
   type SignalInput,
   AUTO_REFER,
+  CONTACT_CHANNELS,
   HIGH_RISK,
+  beijingDayStart,
   deletionSignals,
   fourEyesAllows,
   nextReviewStep,
+  receivedBetween,
   riskScore,
   transition,
 } from './deletion-requests';
+import { checkRequestInput, parseCsv } from './platforms.service';
 
 const base: SignalInput = {
   requesterKind: 'individual',
@@ -117,5 +121,43 @@ describe('paid-deletion signals', () => {
         ),
       ),
     ).toBe(100);
+  });
+});
+
+describe('received dates in China Standard Time', () => {
+  it('turns days into instants: from the start of the first day to the start of the day after the last', () => {
+    expect(receivedBetween('2026-11-28', '2026-11-28')).toEqual({
+      since: '2026-11-27T16:00:00.000Z',
+      until: '2026-11-28T16:00:00.000Z',
+    });
+    expect(receivedBetween(undefined, '2026-12-31')).toEqual({ until: '2026-12-31T16:00:00.000Z' });
+    expect(receivedBetween(undefined, undefined)).toEqual({});
+  });
+
+  it('names the wrong end: a day that does not exist, or a range that runs backwards', () => {
+    expect(receivedBetween('2026-02-30', undefined)).toEqual({ problem: 'receivedFrom' });
+    expect(receivedBetween('2026-02-28', '2026-13-01')).toEqual({ problem: 'receivedTo' });
+    expect(receivedBetween('2026-11-29', '2026-11-28')).toEqual({ problem: 'order' });
+    expect(beijingDayStart('2026-11-28')?.toISOString()).toBe('2026-11-27T16:00:00.000Z');
+    expect(beijingDayStart('28.11.2026')).toBeNull();
+  });
+});
+
+describe('reading an import', () => {
+  it('takes the contact channel from a CSV column and checks it like any field', () => {
+    const [first, second] = parseCsv(
+      [
+        'requesterKind,requesterName,contactChannel,targetUrls,reason',
+        'individual,陈一,in_person,https://bbs.example.cn/a,请删除',
+        'individual,陈二,pigeon,https://bbs.example.cn/b,请删除',
+      ].join('\n'),
+    );
+    expect(first).toMatchObject({ contactChannel: 'in_person' });
+    const row = (record: Record<string, string>) => ({ ...record, targetUrls: [record.targetUrls] });
+    expect(checkRequestInput(row(first!), 'rows.0.').input).toMatchObject({ requesterName: '陈一', contactChannel: 'in_person' });
+    expect(checkRequestInput(row(second!), 'rows.1.').problems).toEqual([
+      { field: 'rows.1.contactChannel', key: 'enum', params: { allowed: CONTACT_CHANNELS.join(', ') } },
+    ]);
+    expect(checkRequestInput({ ...row(first!), contactChannel: '' }).input?.contactChannel).toBeUndefined();
   });
 });

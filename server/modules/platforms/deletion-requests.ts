@@ -15,8 +15,45 @@ export const REQUESTER_KIND_WORDS_ZH: Record<RequesterKind, string> = {
   court: '法院',
 };
 
+/** How the request entered Qinglang: typed on the workbench, sent by the website's system, or imported. */
 export const DELETION_CHANNELS = ['workbench', 'api', 'import'] as const;
 export type DeletionChannel = (typeof DELETION_CHANNELS)[number];
+
+export { CONTACT_CHANNELS, type ContactChannel } from '../../../contracts/deletion-requests';
+
+const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The instant a calendar day (`YYYY-MM-DD`) begins in China Standard Time, or null when no such day exists. */
+export function beijingDayStart(date: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const utc = Date.UTC(year, month - 1, day);
+  const back = new Date(utc);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return null;
+  return new Date(utc - BEIJING_OFFSET_MS);
+}
+
+/**
+ * The instants of received dates `from`..`to` (China Standard Time, both days included): `since`
+ * inclusive, `until` exclusive (the start of the day after `to`). Answers which end is wrong instead
+ * when a date does not exist or `from` is after `to`.
+ */
+export function receivedBetween(
+  from: string | undefined,
+  to: string | undefined,
+): { since?: string; until?: string } | { problem: 'receivedFrom' | 'receivedTo' | 'order' } {
+  const start = from === undefined ? undefined : beijingDayStart(from);
+  if (start === null) return { problem: 'receivedFrom' };
+  const end = to === undefined ? undefined : beijingDayStart(to);
+  if (end === null) return { problem: 'receivedTo' };
+  if (start && end && start.getTime() > end.getTime()) return { problem: 'order' };
+  return {
+    ...(start ? { since: start.toISOString() } : {}),
+    ...(end ? { until: new Date(end.getTime() + DAY_MS).toISOString() } : {}),
+  };
+}
 
 export const DELETION_STATUSES = [
   'received',

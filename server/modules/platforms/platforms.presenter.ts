@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { DeletionRequestEventsTable, DeletionRequestReviewsTable, DeletionRequestSignalsTable } from '../../db/schema';
 import { toIsoString } from '../../db/values';
 import {
+  type ContactChannel,
   type DeletionAction,
   type DeletionChannel,
   type DeletionStatus,
@@ -30,6 +31,7 @@ export function presentDeletionRequest(row: RequestWithWebsite, signals: Selecta
     websiteOrgId: row.website_org_id,
     websiteName: row.website_name,
     channel: row.channel as DeletionChannel,
+    contactChannel: row.contact_channel as ContactChannel | null,
     requesterKind: row.requester_kind as RequesterKind,
     requesterName: row.requester_name,
     requesterContact: row.requester_contact,

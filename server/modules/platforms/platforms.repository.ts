@@ -32,6 +32,10 @@ export interface ListFilter {
   requesterKind?: string[];
   requesterKey?: string;
   minRisk?: number;
+  /** Received at or after this instant (ISO 8601). */
+  receivedSince?: string;
+  /** Received before this instant (ISO 8601). */
+  receivedUntil?: string;
   /** Only ids before this one (cursor: newest first). */
   before?: string;
   limit: number;
@@ -53,6 +57,8 @@ function filtered(db: Db, filter: Omit<ListFilter, 'limit' | 'before'>) {
   if (filter.requesterKind?.length) query = query.where('r.requester_kind', 'in', filter.requesterKind);
   if (filter.requesterKey !== undefined) query = query.where('r.requester_key', '=', filter.requesterKey);
   if (filter.minRisk !== undefined) query = query.where('r.risk_score', '>=', filter.minRisk);
+  if (filter.receivedSince !== undefined) query = query.where('r.received_at', '>=', filter.receivedSince);
+  if (filter.receivedUntil !== undefined) query = query.where('r.received_at', '<', filter.receivedUntil);
   return query;
 }
 

@@ -55,6 +55,9 @@ for (const dialect of testDialects()) {
       as.second = await user(a.id, 'website_compliance');
       as.atB = await user(b.id, 'website_compliance');
       as.atC = await user(c.id, 'website_compliance');
+      // A website outside every other caller's region, so the received-date tests move no one else's counts.
+      const d = await createOrganization(t.app, { kind: 'website', name: '珠江论坛', regionCode: '440100', parentId: national.id });
+      as.atD = await user(d.id, 'website_compliance');
       as.provinceLead = await user(province.id, 'agency_lead');
       as.otherLead = await user(otherProvince.id, 'agency_lead');
       const supervisory = await createOrganization(t.app, { kind: 'supervisory_body', regionCode: '330100', parentId: national.id });
@@ -152,6 +155,76 @@ for (const dialect of testDialects()) {
       const read = await call('token', 'GET', `/api/v1/deletion-requests/${first.json().request.id as string}`);
       expect(read.statusCode).toBe(200);
       expect(read.json().actions).toEqual([]);
+    });
+
+    it('records how the requester reached the website, and refuses a channel it does not know', async () => {
+      const byMail = await create('first', { requesterName: '何十三', contactChannel: 'email' });
+      expect(byMail.request).toMatchObject({ channel: 'workbench', contactChannel: 'email' });
+      const stored = await t.database.db
+        .selectFrom('deletion_requests')
+        .select(['contact_channel'])
+        .where('id', '=', byMail.request.id)
+        .executeTakeFirstOrThrow();
+      expect(stored.contact_channel).toBe('email');
+      const byApi = await call('token', 'POST', '/api/v1/deletion-requests', body({ requesterName: '何十四', contactChannel: 'letter' }));
+      expect(byApi.json().request).toMatchObject({ channel: 'api', contactChannel: 'letter' });
+      expect((await create('first', { requesterName: '何十五' })).request.contactChannel).toBeNull();
+      const listed = await call('first', 'GET', '/api/v1/deletion-requests?requesterName=何十三');
+      expect(listed.json().items.map((i: { contactChannel: string | null }) => i.contactChannel)).toEqual(['email']);
+
+      const before = await count('deletion_requests');
+      const unknown = await call('first', 'POST', '/api/v1/deletion-requests', body({ contactChannel: 'carrier_pigeon' }));
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json().errors).toMatchObject([
+        { field: 'contactChannel', message: expect.stringContaining('取值不在允许范围内') as string },
+      ]);
+      const english = await call('first', 'POST', '/api/v1/deletion-requests', body({ contactChannel: 'carrier_pigeon' }), {
+        'accept-language': 'en',
+      });
+      expect(english.json().errors).toMatchObject([
+        { field: 'contactChannel', message: expect.stringContaining('Must be one of') as string },
+      ]);
+      const badRow = await call('first', 'POST', '/api/v1/deletion-requests/import', { rows: [body({ contactChannel: 'fax' })] });
+      expect(badRow.statusCode).toBe(400);
+      expect(badRow.json().errors).toMatchObject([
+        { field: 'rows.0.contactChannel', message: expect.stringContaining('web_form') as string },
+      ]);
+      expect(await count('deletion_requests')).toBe(before);
+    });
+
+    it('filters the log by the day received in China Standard Time, both ends included', async () => {
+      const at = async (receivedAt: string) => {
+        const id = (await create('atD', { requesterName: '边界' })).request.id as string;
+        await t.database.db.updateTable('deletion_requests').set({ received_at: receivedAt }).where('id', '=', id).execute();
+        return id;
+      };
+      // 16:30 UTC on the 27th is 00:30 on the 28th in Beijing; 15:59 UTC is still the 27th there.
+      const late27 = await at('2026-11-27T15:59:59.000Z');
+      const early28 = await at('2026-11-27T16:30:00.000Z');
+      const first29 = await at('2026-11-28T16:00:00.000Z');
+      const ids = async (query: string) => {
+        const res = await call('atD', 'GET', `/api/v1/deletion-requests?${query}`);
+        expect(res.statusCode, res.body).toBe(200);
+        return { ids: res.json().items.map((i: { id: string }) => i.id) as string[], counts: res.json().counts as Record<string, number> };
+      };
+      expect((await ids('receivedFrom=2026-11-28&receivedTo=2026-11-28')).ids).toEqual([early28]);
+      expect((await ids('receivedTo=2026-11-27')).ids).toEqual([late27]);
+      const from28 = await ids('receivedFrom=2026-11-28');
+      expect(from28.ids.sort()).toEqual([early28, first29].sort());
+      expect(from28.counts).toEqual({ received: 2 });
+      expect((await ids('receivedFrom=2026-11-27&receivedTo=2026-11-29')).ids).toHaveLength(3);
+
+      const reversed = await call('atD', 'GET', '/api/v1/deletion-requests?receivedFrom=2026-11-29&receivedTo=2026-11-28');
+      expect(reversed.statusCode).toBe(400);
+      expect(reversed.json().errors).toMatchObject([{ field: 'receivedTo', message: expect.stringContaining('结束日期') as string }]);
+      const english = await call('atD', 'GET', '/api/v1/deletion-requests?receivedFrom=2026-11-29&receivedTo=2026-11-28', undefined, {
+        'accept-language': 'en',
+      });
+      expect(english.json().errors[0].message).toContain('end date');
+      const noSuchDay = await call('atD', 'GET', '/api/v1/deletion-requests?receivedFrom=2026-02-30');
+      expect(noSuchDay.statusCode).toBe(400);
+      expect(noSuchDay.json().errors).toMatchObject([{ field: 'receivedFrom' }]);
+      expect((await call('atD', 'GET', '/api/v1/deletion-requests?receivedTo=28.11.2026')).statusCode).toBe(400);
     });
 
     it('signals an intermediary, money, and critical reporting, each in words', async () => {
@@ -336,9 +409,9 @@ for (const dialect of testDialects()) {
       expect(fields).not.toContain(expect.stringMatching(/^rows\.0\./));
       expect(await count('deletion_requests')).toBe(before);
       const csv = [
-        'requesterKind,requesterName,targetUrls,reason',
-        'individual,陈一,https://bbs.example.cn/a https://bbs.example.cn/b,"住址泄露, 请删除"',
-        'agent,某代理,https://bbs.example.cn/c,代为申请',
+        'requesterKind,requesterName,contactChannel,targetUrls,reason',
+        'individual,陈一,phone,https://bbs.example.cn/a https://bbs.example.cn/b,"住址泄露, 请删除"',
+        'agent,某代理,,https://bbs.example.cn/c,代为申请',
       ].join('\r\n');
       const imported = await call('token', 'POST', '/api/v1/deletion-requests/import', { csv });
       expect(imported.statusCode, imported.body).toBe(201);
@@ -346,10 +419,19 @@ for (const dialect of testDialects()) {
       const first = await call('first', 'GET', `/api/v1/deletion-requests/${imported.json().ids[0] as string}`);
       expect(first.json().request).toMatchObject({
         channel: 'import',
+        contactChannel: 'phone',
         targetUrls: ['https://bbs.example.cn/a', 'https://bbs.example.cn/b'],
         reason: '住址泄露, 请删除',
       });
+      const second = await call('first', 'GET', `/api/v1/deletion-requests/${imported.json().ids[1] as string}`);
+      expect(second.json().request.contactChannel).toBeNull();
       expect(await count('deletion_requests')).toBe(before + 2);
+      const json = await call('first', 'POST', '/api/v1/deletion-requests/import', {
+        rows: [body({ requesterName: '陈二', contactChannel: 'platform_message' })],
+      });
+      expect(json.statusCode, json.body).toBe(201);
+      const fromJson = await call('first', 'GET', `/api/v1/deletion-requests/${json.json().ids[0] as string}`);
+      expect(fromJson.json().request).toMatchObject({ channel: 'import', contactChannel: 'platform_message' });
     });
 
     it('evaluates compliance per website, for the website and for the region', async () => {

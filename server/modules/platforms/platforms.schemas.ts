@@ -1,10 +1,13 @@
 import Type, { type Static } from 'typebox';
 import { StringEnum } from '../../http/schema-helpers';
-import { DELETION_CHANNELS, DELETION_STATUSES, REQUESTER_KINDS, REVIEW_STEPS, SIGNAL_CODES } from './deletion-requests';
+import { CONTACT_CHANNELS, DELETION_CHANNELS, DELETION_STATUSES, REQUESTER_KINDS, REVIEW_STEPS, SIGNAL_CODES } from './deletion-requests';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Str = () => Type.String();
+
+/** A calendar day in China Standard Time, `YYYY-MM-DD`. */
+const BeijingDate = (description: string) => Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description });
 
 export const DeletionRequestParams = Type.Object({ id: Id });
 
@@ -13,6 +16,9 @@ export const DeletionRequestBody = Type.Object(
     requesterKind: StringEnum(REQUESTER_KINDS),
     requesterName: Type.String({ minLength: 1, maxLength: 200 }),
     requesterContact: Type.Optional(Type.String({ maxLength: 500 })),
+    contactChannel: Type.Optional(
+      StringEnum(CONTACT_CHANNELS, { description: 'How the requester reached the website (web form, e-mail, telephone, letter…)' }),
+    ),
     requesterIdNumber: Type.Optional(
       Type.String({ maxLength: 32, description: 'Used for the protection-registry check only; never stored' }),
     ),
@@ -35,7 +41,8 @@ export const ImportBody = Type.Object(
     csv: Type.Optional(
       Type.String({
         maxLength: 5_000_000,
-        description: 'CSV with a header row of the create body’s field names; targetUrls separated by spaces or `|`',
+        description:
+          'CSV with a header row of the create body’s field names (contactChannel among them); targetUrls separated by spaces or `|`',
       }),
     ),
   },
@@ -79,6 +86,8 @@ export const ListQuerystring = Type.Object({
   requesterKind: Type.Optional(Type.Array(StringEnum(REQUESTER_KINDS))),
   requesterName: Type.Optional(Type.String({ maxLength: 200 })),
   minRisk: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  receivedFrom: Type.Optional(BeijingDate('Received on or after this day (China Standard Time)')),
+  receivedTo: Type.Optional(BeijingDate('Received on or before this day (China Standard Time); not before receivedFrom')),
   before: Type.Optional(Id),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
@@ -94,7 +103,10 @@ export const DeletionRequestSummarySchema = Type.Object(
     id: Str(),
     websiteOrgId: Str(),
     websiteName: Str(),
-    channel: StringEnum(DELETION_CHANNELS),
+    channel: StringEnum(DELETION_CHANNELS, { description: 'How the request entered Qinglang' }),
+    contactChannel: Type.Union([StringEnum(CONTACT_CHANNELS), Type.Null()], {
+      description: 'How the requester reached the website; null when not recorded',
+    }),
     requesterKind: StringEnum(REQUESTER_KINDS),
     requesterName: Str(),
     requesterContact: Nullable(Str()),

@@ -25,6 +25,8 @@ import { type RequestFacts, compliancePeriod, evaluateCompliance } from './compl
 import {
   AUTO_REFER,
   HIGH_RISK,
+  CONTACT_CHANNELS,
+  type ContactChannel,
   type DeletionAction,
   type DeletionChannel,
   type DeletionStatus,
@@ -38,6 +40,7 @@ import {
   fourEyesAllows,
   nextReviewStep,
   reviewerSignal,
+  receivedBetween,
   riskScore,
   transition,
 } from './deletion-requests';
@@ -49,6 +52,8 @@ export interface DeletionRequestInput {
   requesterKind: RequesterKind;
   requesterName: string;
   requesterContact?: string | undefined;
+  /** How the requester reached the website. */
+  contactChannel?: ContactChannel | undefined;
   /** Shown by the requester to prove who they are; used for the registry check, never stored. */
   requesterIdNumber?: string | undefined;
   requesterPhone?: string | undefined;
@@ -80,6 +85,10 @@ export interface ListQuery {
   requesterKind?: string[] | undefined;
   requesterName?: string | undefined;
   minRisk?: number | undefined;
+  /** Received on or after this day (`YYYY-MM-DD`, China Standard Time). */
+  receivedFrom?: string | undefined;
+  /** Received on or before this day (`YYYY-MM-DD`, China Standard Time). */
+  receivedTo?: string | undefined;
   before?: string | undefined;
   limit?: number | undefined;
 }
@@ -112,6 +121,9 @@ export function checkRequestInput(raw: unknown, prefix = ''): { input: DeletionR
   const kind = record.requesterKind;
   if (typeof kind !== 'string' || !(REQUESTER_KINDS as readonly string[]).includes(kind))
     problems.push({ field: `${prefix}requesterKind`, key: 'enum', params: { allowed: REQUESTER_KINDS.join(', ') } });
+  const contactChannel = text('contactChannel', false, LIMITS.name);
+  if (contactChannel !== undefined && !(CONTACT_CHANNELS as readonly string[]).includes(contactChannel))
+    problems.push({ field: `${prefix}contactChannel`, key: 'enum', params: { allowed: CONTACT_CHANNELS.join(', ') } });
   const requesterName = text('requesterName', true, LIMITS.name);
   const reason = text('reason', true, LIMITS.text);
   const principalUscc = text('principalUscc', false, 18)?.toUpperCase();
@@ -137,6 +149,7 @@ export function checkRequestInput(raw: unknown, prefix = ''): { input: DeletionR
     requesterKind: kind as RequesterKind,
     requesterName: requesterName ?? '',
     requesterContact: text('requesterContact', false, LIMITS.short),
+    contactChannel: contactChannel as ContactChannel | undefined,
     requesterIdNumber: idNumber,
     requesterPhone: phone,
     principalName,
@@ -321,6 +334,7 @@ export class PlatformsService {
       id,
       website_org_id: websiteOrgId,
       channel,
+      contact_channel: input.contactChannel ?? null,
       requester_kind: input.requesterKind,
       requester_name: input.requesterName,
       requester_key: requesterKey,
@@ -369,7 +383,14 @@ export class PlatformsService {
       actor,
       'deletion_request.received',
       id,
-      { channel, requesterKind: input.requesterKind, authority, riskScore: score, signals: signals.map((s) => s.code) },
+      {
+        channel,
+        contactChannel: input.contactChannel ?? null,
+        requesterKind: input.requesterKind,
+        authority,
+        riskScore: score,
+        signals: signals.map((s) => s.code),
+      },
       at,
     );
     if (score >= AUTO_REFER) {
@@ -470,8 +491,19 @@ export class PlatformsService {
   async list(actor: Actor, query: ListQuery) {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
     const scope = await this.scopeFilter(actor, query.scope);
+    const received = receivedBetween(query.receivedFrom, query.receivedTo);
+    if ('problem' in received)
+      throw new ProblemError('validation', {
+        fields: [
+          received.problem === 'order'
+            ? { field: 'receivedTo', key: 'dateRangeOrder' }
+            : { field: received.problem, key: 'format', params: { format: 'YYYY-MM-DD' } },
+        ],
+      });
     const filter = {
       ...scope,
+      ...(received.since !== undefined ? { receivedSince: received.since } : {}),
+      ...(received.until !== undefined ? { receivedUntil: received.until } : {}),
       ...(query.requesterKind?.length ? { requesterKind: query.requesterKind } : {}),
       ...(query.requesterName?.trim() ? { requesterKey: nameKey(query.requesterName) } : {}),
       ...(query.minRisk !== undefined ? { minRisk: query.minRisk } : {}),

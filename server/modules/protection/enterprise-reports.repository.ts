@@ -66,3 +66,13 @@ export async function countEvidenceOf(db: Db, reportIds: string[]) {
     .groupBy('report_id')
     .execute();
 }
+
+/** The evidence files of one report, in the order they were sent (names and fingerprints; never the content). */
+export async function listEvidence(db: Db, reportId: string) {
+  return db
+    .selectFrom('report_evidence')
+    .select(['file_name', 'media_type', 'size', 'sha256'])
+    .where('report_id', '=', reportId)
+    .orderBy('position', 'asc')
+    .execute();
+}

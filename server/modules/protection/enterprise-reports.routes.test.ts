@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/app';
 import { testDialects } from '../../../test/dialects';
@@ -141,6 +142,16 @@ for (const dialect of testDialects()) {
       expect(filed.json().evidence).toEqual([expect.objectContaining({ fileName: 'chat.png', mediaType: 'image/png' })]);
       const detail = (await call('filer', 'GET', `/api/v1/protection/desk/reports/${filed.json().id}`)).json();
       expect(detail.evidenceCount).toBe(1);
+      // The file is kept under its digest, linked to the report, and listed on the desk report.
+      const sha256 = createHash('sha256').update(tinyPng(7)).digest('hex');
+      expect(detail.evidence).toEqual([{ fileName: 'chat.png', mediaType: 'image/png', size: tinyPng(7).length, sha256 }]);
+      const linked = await t.database.db
+        .selectFrom('report_evidence')
+        .select(['sha256', 'file_name'])
+        .where('report_id', '=', filed.json().id)
+        .execute();
+      expect(linked).toEqual([{ sha256, file_name: 'chat.png' }]);
+      expect(await t.app.qinglang.blobs.has(sha256)).toBe(true);
       // Someone else's upload is refused before a file is kept.
       const other = await multipartBody({ report: JSON.stringify(ATTEMPT) }, [{ name: 'x.png', content: tinyPng(8), type: 'image/png' }]);
       const refused = await t.app.inject({

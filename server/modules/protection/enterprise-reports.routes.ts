@@ -56,6 +56,9 @@ const DeskReport = Type.Object({
   description: Type.String(),
   platform: Type.Union([Type.String(), Type.Null()]),
   targetUrls: Type.Array(Type.String()),
+  evidence: Type.Array(Type.Object({ fileName: Type.String(), mediaType: Type.String(), size: Type.Integer(), sha256: Type.String() }), {
+    description: 'The evidence files sent with the report, in order: what the enterprise sent, not the files themselves',
+  }),
 });
 
 export interface EnterpriseReportRouteOptions {

@@ -134,9 +134,15 @@ export class EnterpriseReportsService {
   async report(actor: Actor, reportId: string, locale: Locale) {
     const row = await repo.findReportWithCase(this.deps.db, reportId);
     if (!row || !enterpriseReportsPolicy.read(actor, row)) throw new ProblemError('not_found');
-    const tracking = await this.tracking(row, locale);
+    const [tracking, evidence] = await Promise.all([this.tracking(row, locale), repo.listEvidence(this.deps.db, row.id)]);
     return {
       ...tracking,
+      evidence: evidence.map((file) => ({
+        fileName: file.file_name,
+        mediaType: file.media_type,
+        size: Number(file.size),
+        sha256: file.sha256,
+      })),
       id: row.id,
       caseNumber: row.case_number,
       description: row.description,

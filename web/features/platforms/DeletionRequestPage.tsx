@@ -370,6 +370,9 @@ export function DeletionRequestPage() {
         <Descriptions column={{ xs: 1, md: 2 }} size="small" data-testid="facts">
           <Descriptions.Item label={t('deletionRequests.detail.website')}>{r.websiteName}</Descriptions.Item>
           <Descriptions.Item label={t('deletionRequests.detail.channel')}>{t(`deletionRequests.channel.${r.channel}`)}</Descriptions.Item>
+          <Descriptions.Item label={t('deletionRequests.detail.contactChannel')}>
+            <span data-testid="contact-channel">{r.contactChannel ? t(`deletionRequests.contactChannel.${r.contactChannel}`) : none}</span>
+          </Descriptions.Item>
           <Descriptions.Item label={t('deletionRequests.detail.receivedAt')}>{date(r.receivedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('deletionRequests.detail.requester')}>
             <span className="dr-wrap">{r.requesterName}</span>

@@ -24,7 +24,7 @@ import {
 import { ImportModal } from './ImportModal';
 import { DeletionStatusTag, RequesterKindTag, RiskTag } from './labels';
 import { RecordRequestModal } from './RecordRequestModal';
-import { receivedWithin } from './received-within';
+import { receivedRange } from './received-within';
 import './platforms.css';
 
 /** Whose log a person reads: a website's people their own, agency staff the websites of their region. */
@@ -54,6 +54,7 @@ export function DeletionRequestsPage() {
     ...(kinds.length ? { requesterKind: kinds } : {}),
     ...(name.trim() ? { requesterName: name.trim() } : {}),
     ...(highRiskOnly ? { minRisk: HIGH_RISK } : {}),
+    ...receivedRange(range),
   };
   const list = useInfiniteQuery({
     queryKey: deletionKeys.list(filter),
@@ -61,10 +62,7 @@ export function DeletionRequestsPage() {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
-  const items = useMemo(
-    () => (list.data?.pages ?? []).flatMap((p) => p.items).filter((r) => receivedWithin(r.receivedAt, range)),
-    [list.data, range],
-  );
+  const items = useMemo(() => (list.data?.pages ?? []).flatMap((p) => p.items), [list.data]);
   const counts = list.data?.pages[0]?.counts ?? {};
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
   const works = scope === 'website';
@@ -91,6 +89,12 @@ export function DeletionRequestsPage() {
           <RequesterKindTag kind={r.requesterKind} />
         </Flex>
       ),
+    },
+    {
+      key: 'contactChannel',
+      title: t('deletionRequests.columns.contactChannel'),
+      responsive: ['lg'],
+      render: (_, r) => (r.contactChannel ? t(`deletionRequests.contactChannel.${r.contactChannel}`) : '—'),
     },
     {
       key: 'principal',

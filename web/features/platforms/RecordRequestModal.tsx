@@ -7,12 +7,13 @@ import { isValidUscc } from '../../../contracts/uscc';
 import type { ErrorMessage } from '../../shared/error-message';
 import { showProblemOnForm } from '../../shared/form-errors';
 import { linesOf, toNewDeletionRequest, type RecordValues } from './request-form';
-import { createDeletionRequest, REQUESTER_KINDS, type DeletionRequestDetail } from './api';
+import { CONTACT_CHANNELS, createDeletionRequest, REQUESTER_KINDS, type DeletionRequestDetail } from './api';
 
 const FIELDS = [
   'requesterKind',
   'requesterName',
   'requesterContact',
+  'contactChannel',
   'requesterIdNumber',
   'requesterPhone',
   'principalName',
@@ -84,6 +85,16 @@ export function RecordRequestModal({
         </Form.Item>
         <Form.Item name="requesterContact" label={t('deletionRequests.form.requesterContact')}>
           <Input maxLength={500} />
+        </Form.Item>
+        <Form.Item
+          name="contactChannel"
+          label={t('deletionRequests.form.contactChannel')}
+          extra={t('deletionRequests.form.contactChannelHint')}
+        >
+          <Select
+            allowClear
+            options={CONTACT_CHANNELS.map((channel) => ({ value: channel, label: t(`deletionRequests.contactChannel.${channel}`) }))}
+          />
         </Form.Item>
         <Form.Item
           name="requesterIdNumber"

@@ -1,3 +1,4 @@
+import { CONTACT_CHANNELS, type ContactChannel } from '../../../contracts/deletion-requests';
 import { CSRF_HEADER } from '../../../contracts/orgs';
 import { sendJson } from '../../shared/http';
 import { currentCsrfToken, queryString, staffGet, staffSend } from '../auth/client';
@@ -16,6 +17,7 @@ export const DELETION_STATUSES = [
 ] as const;
 export type DeletionStatus = (typeof DELETION_STATUSES)[number];
 export type DeletionChannel = 'workbench' | 'api' | 'import';
+export { CONTACT_CHANNELS, type ContactChannel };
 export const REVIEW_STEPS = ['identity', 'authority', 'legal_basis'] as const;
 export type ReviewStep = (typeof REVIEW_STEPS)[number];
 export type DeletionAction = 'review' | 'approve' | 'reject' | 'execute' | 'refer';
@@ -37,7 +39,10 @@ export interface DeletionRequestSummary {
   id: string;
   websiteOrgId: string;
   websiteName: string;
+  /** How the request entered Qinglang. */
   channel: DeletionChannel;
+  /** How the requester reached the website; null when not recorded. */
+  contactChannel: ContactChannel | null;
   requesterKind: RequesterKind;
   requesterName: string;
   requesterContact: string | null;
@@ -108,12 +113,17 @@ export interface DeletionFilter {
   requesterKind?: RequesterKind[];
   requesterName?: string;
   minRisk?: number;
+  /** Received on or after this day (`YYYY-MM-DD`, China Standard Time). */
+  receivedFrom?: string;
+  /** Received on or before this day (`YYYY-MM-DD`, China Standard Time). */
+  receivedTo?: string;
 }
 
 export interface NewDeletionRequest {
   requesterKind: RequesterKind;
   requesterName: string;
   requesterContact?: string;
+  contactChannel?: ContactChannel;
   requesterIdNumber?: string;
   requesterPhone?: string;
   principalName?: string;
@@ -158,7 +168,15 @@ const requestPath = (id: string) => `/api/v1/deletion-requests/${encodeURICompon
 /** A page of the log, newest first; repeated query parameters for the lists. */
 export function fetchDeletionRequests(filter: DeletionFilter, before: string | null, signal?: AbortSignal): Promise<DeletionRequestPage> {
   const search = new URLSearchParams(
-    queryString({ scope: filter.scope, requesterName: filter.requesterName, minRisk: filter.minRisk, before, limit: 50 }).slice(1),
+    queryString({
+      scope: filter.scope,
+      requesterName: filter.requesterName,
+      minRisk: filter.minRisk,
+      receivedFrom: filter.receivedFrom,
+      receivedTo: filter.receivedTo,
+      before,
+      limit: 50,
+    }).slice(1),
   );
   for (const status of filter.status ?? []) search.append('status', status);
   for (const kind of filter.requesterKind ?? []) search.append('requesterKind', kind);

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
-import { receivedWithin } from './received-within';
+import { receivedRange } from './received-within';
 import { importSourceOf, rowCount, rowProblem } from './import-file';
 import { toNewDeletionRequest } from './request-form';
 
@@ -16,8 +16,10 @@ describe('the deletion-request forms', () => {
         targetUrls: 'https://a.example.cn/1\n\n  https://a.example.cn/2 \n',
         reason: '请删除',
         money: '8000 元',
+        contactChannel: 'phone',
       }),
     ).toEqual({
+      contactChannel: 'phone',
       requesterKind: 'agent',
       requesterName: '速删公关',
       principalName: '示例公司',
@@ -44,12 +46,10 @@ describe('the deletion-request forms', () => {
     expect(rowProblem('rows')).toEqual({ row: null, field: 'rows' });
   });
 
-  it('filters by the days chosen, both ends included', () => {
-    const range: [dayjs.Dayjs, dayjs.Dayjs] = [dayjs('2026-03-01'), dayjs('2026-03-02')];
-    expect(receivedWithin(dayjs('2026-03-01T00:00:00').toISOString(), range)).toBe(true);
-    expect(receivedWithin(dayjs('2026-03-02T23:59:59').toISOString(), range)).toBe(true);
-    expect(receivedWithin(dayjs('2026-03-03T00:00:00').toISOString(), range)).toBe(false);
-    expect(receivedWithin(dayjs('2026-02-28T23:59:59').toISOString(), range)).toBe(false);
-    expect(receivedWithin('2026-01-01T00:00:00Z', null)).toBe(true);
+  it('asks the server for the days chosen, as calendar days', () => {
+    // The picker's day late in the evening is still that day: the server reads it in China Standard Time.
+    const range: [dayjs.Dayjs, dayjs.Dayjs] = [dayjs('2026-03-01T23:30:00'), dayjs('2026-03-02T00:10:00')];
+    expect(receivedRange(range)).toEqual({ receivedFrom: '2026-03-01', receivedTo: '2026-03-02' });
+    expect(receivedRange(null)).toEqual({});
   });
 });

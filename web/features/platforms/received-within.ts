@@ -1,8 +1,10 @@
 import type { Dayjs } from 'dayjs';
 
-/** Whether a request was received within the chosen days (inclusive), in the reader's time zone. */
-export function receivedWithin(receivedAt: string, range: [Dayjs, Dayjs] | null): boolean {
-  if (!range) return true;
-  const at = new Date(receivedAt).getTime();
-  return at >= range[0].startOf('day').valueOf() && at <= range[1].endOf('day').valueOf();
+/**
+ * The list's received-date filter for the days chosen: the calendar days as picked, which the server
+ * reads as days in China Standard Time, both ends included.
+ */
+export function receivedRange(range: [Dayjs, Dayjs] | null): { receivedFrom?: string; receivedTo?: string } {
+  if (!range) return {};
+  return { receivedFrom: range[0].format('YYYY-MM-DD'), receivedTo: range[1].format('YYYY-MM-DD') };
 }

@@ -1,4 +1,4 @@
-import type { NewDeletionRequest, RequesterKind } from './api';
+import type { ContactChannel, NewDeletionRequest, RequesterKind } from './api';
 
 /** Non-empty trimmed lines: one address a line. */
 export function linesOf(text: string | undefined): string[] {
@@ -13,6 +13,7 @@ export interface RecordValues {
   requesterKind: RequesterKind;
   requesterName: string;
   requesterContact?: string;
+  contactChannel?: ContactChannel;
   requesterIdNumber?: string;
   requesterPhone?: string;
   principalName?: string;
@@ -32,6 +33,7 @@ export function toNewDeletionRequest(values: RecordValues): NewDeletionRequest {
     requesterName: values.requesterName.trim(),
     targetUrls: linesOf(values.targetUrls),
     reason: values.reason.trim(),
+    ...(values.contactChannel ? { contactChannel: values.contactChannel } : {}),
   };
   for (const field of [
     'requesterContact',

@@ -3,7 +3,7 @@ import { Alert, Card, Descriptions, Flex, Spin, Tag, Timeline, Typography } from
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router-dom';
 import { describeError } from '../../shared/error-message';
-import { formatDateTime } from '../../shared/format';
+import { formatBytes, formatDateTime } from '../../shared/format';
 import { LinkButton } from '../../shared/LinkButton';
 import { PageHeader } from '../../workbench/PageHeader';
 import { fetchDeskReport } from './desk-api';
@@ -92,6 +92,27 @@ export function EnterpriseReportDetailPage() {
             ),
           }))}
         />
+      </Card>
+      <Card title={t('enterpriseDesk.detail.evidenceTitle')} size="small">
+        {r.evidence.length === 0 ? (
+          <Typography.Text type="secondary">{t('enterpriseDesk.detail.noEvidence')}</Typography.Text>
+        ) : (
+          <ol className="desk-evidence" data-testid="desk-evidence">
+            {r.evidence.map((file, index) => (
+              <li key={`${index}:${file.sha256}`}>
+                <Typography.Text>{file.fileName}</Typography.Text>{' '}
+                <Typography.Text type="secondary">
+                  {file.mediaType} · {formatBytes(file.size, language)}
+                </Typography.Text>
+                <div>
+                  <Typography.Text type="secondary" className="mono" copyable={{ text: file.sha256 }}>
+                    SHA-256 {file.sha256.slice(0, 16)}…
+                  </Typography.Text>
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
       </Card>
       <Card title={t('report.fields.description.label')} size="small">
         <Typography.Paragraph className="desk-description">{r.description}</Typography.Paragraph>

@@ -1,38 +1,29 @@
 import { SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  Col,
-  DatePicker,
-  Descriptions,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Row,
-  Select,
-  Spin,
-  Typography,
-  type FormRule as Rule,
-} from 'antd';
+import { Alert, Button, Card, Checkbox, Col, DatePicker, Descriptions, Flex, Form, Input, Row, Select, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { PAYMENT_CHANNELS, REPORT_CATEGORIES } from '../../../contracts/reports';
+import { REPORT_CATEGORIES } from '../../../contracts/reports';
 import { describeError, type ErrorMessage } from '../../shared/error-message';
+import { ApiError } from '../../shared/problem';
 import { showProblemOnForm } from '../../shared/form-errors';
 import { LinkButton } from '../../shared/LinkButton';
 import { PageHeader } from '../../workbench/PageHeader';
-import { CURRENCIES, LIMITS, isHttpUrl, isPlausiblePhone, splitTargetUrls, textLength } from '../reports/report-form';
+import { fetchPublicConfig } from '../reports/api';
+import { LIMITS, evidenceFiles, isPlausiblePhone, textLength } from '../reports/report-form';
 import { fetchDeskReporter, fileDeskReport } from './desk-api';
+import {
+  EvidenceField,
+  MoneyFields,
+  TargetUrlsInput,
+  descriptionRules,
+  isFutureDay,
+  occurredAtRules,
+  targetUrlRules,
+} from '../reports/ReportFields';
 import { DESK_FORM_FIELDS, toDeskReportBody, type DeskReportValues } from './desk-report-form';
 import './protection.css';
-
-/** Tolerated clock difference before a time counts as the future (the server allows the same). */
-const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
 
 /**
  * The enterprise desk's "report an extortion attempt": the public form's report fields, with who is
@@ -45,44 +36,34 @@ export function EnterpriseReportPage() {
   const [form] = Form.useForm<DeskReportValues>();
   const [formError, setFormError] = useState<ErrorMessage | null>(null);
   const reporter = useQuery({ queryKey: ['protection', 'desk', 'reporter'], queryFn: ({ signal }) => fetchDeskReporter(signal) });
+  // The evidence limits are the public form's, from the same settings.
+  const config = useQuery({ queryKey: ['public-config'], queryFn: ({ signal }) => fetchPublicConfig(signal), staleTime: 5 * 60 * 1000 });
   const submit = useMutation({
-    mutationFn: (values: DeskReportValues) => fileDeskReport(toDeskReportBody(values)),
+    mutationFn: (values: DeskReportValues) => fileDeskReport(toDeskReportBody(values), evidenceFiles(values.evidence)),
     onSuccess: async (receipt) => {
       await queryClient.invalidateQueries({ queryKey: ['protection', 'desk', 'reports'] });
       void navigate(`/workbench/protection/reports/${receipt.id}`, { state: { filed: true } });
     },
-    onError: (error) => setFormError(showProblemOnForm(form, error, DESK_FORM_FIELDS, t)),
+    onError: (error) => {
+      // Too many, too large or an unaccepted type of file: the server names no field, the files are the cause.
+      if (error instanceof ApiError && (error.status === 413 || error.status === 415) && error.fieldErrors.length === 0) {
+        const title = error.problem?.title || t('report.evidence.rejected');
+        form.setFields([{ name: 'evidence', errors: [title] }]);
+        form.scrollToField('evidence', { block: 'center' });
+        setFormError({ title, detail: t('report.evidence.rejected') });
+        return;
+      }
+      setFormError(showProblemOnForm(form, error, DESK_FORM_FIELDS, t));
+    },
   });
 
-  if (reporter.isPending) return <Spin size="large" />;
-  if (reporter.isError) {
-    const error = describeError(reporter.error, t);
+  if (reporter.isPending || config.isPending) return <Spin size="large" />;
+  if (reporter.isError || config.isError) {
+    const error = describeError(reporter.error ?? config.error, t);
     return <Alert type="error" showIcon title={error.title} description={error.detail} />;
   }
   const { enterprise, contact } = reporter.data;
-
-  const descriptionRules: Rule[] = [
-    { required: true, whitespace: true, message: t('report.fields.description.required') },
-    {
-      validator: async (_rule, value: string | undefined) => {
-        const length = textLength((value ?? '').trim());
-        if (length > 0 && length < LIMITS.descriptionMin)
-          throw new Error(t('report.fields.description.tooShort', { min: LIMITS.descriptionMin, length }));
-        if (length > LIMITS.descriptionMax) throw new Error(t('report.fields.description.tooLong', { max: LIMITS.descriptionMax }));
-      },
-    },
-  ];
-  const targetUrlRules: Rule[] = [
-    {
-      validator: async (_rule, value: string | undefined) => {
-        const urls = splitTargetUrls(value);
-        if (urls.length > LIMITS.targetUrlsMax) throw new Error(t('report.fields.targetUrls.tooMany', { max: LIMITS.targetUrlsMax }));
-        const invalid = urls.filter((url) => url.length > LIMITS.targetUrlMaxLength || !isHttpUrl(url));
-        if (invalid.length > 0)
-          throw new Error(t('report.fields.targetUrls.invalid', { urls: invalid.slice(0, 3).join(t('common.listSeparator')) }));
-      },
-    },
-  ];
+  const evidenceLimits = config.data.evidence;
 
   return (
     <Flex vertical gap={16}>
@@ -112,7 +93,7 @@ export function EnterpriseReportPage() {
         layout="vertical"
         requiredMark="optional"
         scrollToFirstError={{ block: 'center', focus: true }}
-        initialValues={{ money: { currency: 'CNY' }, contactConsent: true }}
+        initialValues={{ money: { currency: 'CNY' }, contactConsent: true, evidence: [] }}
         onFinish={(values) => {
           setFormError(null);
           submit.mutate(values);
@@ -136,7 +117,7 @@ export function EnterpriseReportPage() {
               name="description"
               label={t('report.fields.description.label')}
               extra={t('report.fields.description.hint', { min: LIMITS.descriptionMin })}
-              rules={descriptionRules}
+              rules={descriptionRules(t)}
             >
               <Input.TextArea
                 data-testid="desk-description"
@@ -148,16 +129,9 @@ export function EnterpriseReportPage() {
               name="targetUrls"
               label={t('report.fields.targetUrls.label')}
               extra={t('report.fields.targetUrls.hint', { max: LIMITS.targetUrlsMax })}
-              rules={targetUrlRules}
+              rules={targetUrlRules(t)}
             >
-              <Input.TextArea
-                data-testid="desk-target-urls"
-                autoSize={{ minRows: 2, maxRows: 8 }}
-                placeholder="https://"
-                spellCheck={false}
-                autoCapitalize="off"
-                inputMode="url"
-              />
+              <TargetUrlsInput data-testid="desk-target-urls" />
             </Form.Item>
             <Row gutter={16}>
               <Col xs={24} md={12}>
@@ -170,22 +144,11 @@ export function EnterpriseReportPage() {
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
-                <Form.Item
-                  name="occurredAt"
-                  label={t('report.fields.occurredAt.label')}
-                  rules={[
-                    {
-                      validator: async (_rule, value: DeskReportValues['occurredAt']) => {
-                        if (value && value.valueOf() > Date.now() + FUTURE_TOLERANCE_MS)
-                          throw new Error(t('report.fields.occurredAt.future'));
-                      },
-                    },
-                  ]}
-                >
+                <Form.Item name="occurredAt" label={t('report.fields.occurredAt.label')} rules={occurredAtRules(t)}>
                   <DatePicker
                     showTime={{ format: 'HH:mm' }}
                     format="YYYY-MM-DD HH:mm"
-                    disabledDate={(date) => date.startOf('day').valueOf() > Date.now()}
+                    disabledDate={isFutureDay}
                     className="protection-date"
                   />
                 </Form.Item>
@@ -193,29 +156,10 @@ export function EnterpriseReportPage() {
             </Row>
           </Card>
           <Card title={t('report.sections.money')} size="small">
-            <Row gutter={16}>
-              <Col xs={24} sm={10}>
-                <Form.Item name={['money', 'amount']} label={t('report.fields.amount.label')}>
-                  <InputNumber min={0} max={LIMITS.amountMax} precision={2} className="protection-date" inputMode="decimal" />
-                </Form.Item>
-              </Col>
-              <Col xs={24} sm={6}>
-                <Form.Item name={['money', 'currency']} label={t('report.fields.currency.label')}>
-                  <Select
-                    options={CURRENCIES.map((code) => ({ value: code, label: `${code} · ${t(`currency.${code}`)}` }))}
-                    popupMatchSelectWidth={false}
-                  />
-                </Form.Item>
-              </Col>
-              <Col xs={24} sm={8}>
-                <Form.Item name={['money', 'channel']} label={t('report.fields.channel.label')}>
-                  <Select
-                    allowClear
-                    options={PAYMENT_CHANNELS.map((channel) => ({ value: channel, label: t(`paymentChannel.${channel}`) }))}
-                  />
-                </Form.Item>
-              </Col>
-            </Row>
+            <MoneyFields inputClassName="protection-date" />
+          </Card>
+          <Card title={t('report.sections.evidence')} size="small">
+            <EvidenceField limits={evidenceLimits} sending={submit.isPending} inputTestId="desk-evidence-input" />
           </Card>
           <Card title={t('enterpriseDesk.report.contact')} size="small">
             <Form.Item

@@ -1,3 +1,4 @@
+import type { UploadFile } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { PaymentChannel, ReportCategory } from '../../../contracts/reports';
 import { toSubmission } from '../reports/report-form';
@@ -14,6 +15,8 @@ export interface DeskReportValues {
   /** Named as the server names it (`reporter.phone`), so its error lands on the input. */
   reporter?: { phone?: string };
   contactConsent?: boolean;
+  /** The evidence files chosen, as the upload list holds them. */
+  evidence?: UploadFile[];
 }
 
 export const DESK_FORM_FIELDS = [
@@ -26,11 +29,12 @@ export const DESK_FORM_FIELDS = [
   'money.currency',
   'money.channel',
   'reporter.phone',
+  'evidence',
 ] as const;
 
 /** The API body: the report as the public form would send it, without a reporter. */
 export function toDeskReportBody(values: DeskReportValues): DeskReportBody {
-  const { reporter: _anonymous, ...report } = toSubmission({ ...values, reporter: { kind: 'anonymous' } });
+  const { reporter: _anonymous, ...report } = toSubmission({ ...values, evidence: [], reporter: { kind: 'anonymous' } });
   const phone = values.reporter?.phone?.trim();
   return { ...report, ...(phone && { contactPhone: phone }), contactConsent: values.contactConsent ?? true };
 }

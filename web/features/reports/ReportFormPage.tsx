@@ -1,4 +1,4 @@
-import { InboxOutlined, LockOutlined, SendOutlined } from '@ant-design/icons';
+import { LockOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import {
   Alert,
@@ -11,7 +11,6 @@ import {
   Form,
   Grid,
   Input,
-  InputNumber,
   Progress,
   Radio,
   Result,
@@ -19,44 +18,40 @@ import {
   Select,
   Skeleton,
   Typography,
-  Upload,
   type FormRule as Rule,
-  type UploadFile,
 } from 'antd';
-import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { PAYMENT_CHANNELS, REPORT_CATEGORIES, REPORTER_KINDS, type ReportReceipt } from '../../../contracts/reports';
+import { REPORT_CATEGORIES, REPORTER_KINDS, type ReportReceipt } from '../../../contracts/reports';
 import { AltchaChallenge, type AltchaChallengeHandle } from '../../shared/AltchaChallenge';
 import { describeError, describeRetryAfter, type ErrorMessage } from '../../shared/error-message';
-import { formatBytes } from '../../shared/format';
 import { ApiError, placeFieldErrors, type ProblemFieldError } from '../../shared/problem';
 import { CHALLENGE_URL, fetchPublicConfig, submitReport, type PublicConfig, type ReportSubmission } from './api';
 import {
-  CURRENCIES,
   LIMITS,
   REPORT_FORM_FIELDS,
-  acceptAttribute,
-  checkEvidence,
   evidenceFiles,
   hasContact,
-  isHttpUrl,
   isPlausiblePhone,
   isValidUscc,
-  splitTargetUrls,
   textLength,
   toSubmission,
-  type EvidenceProblem,
   type ReportFormValues,
 } from './report-form';
 import type { ReceiptLocationState } from './ReceiptPage';
+import {
+  EvidenceField,
+  MoneyFields,
+  TargetUrlsInput,
+  descriptionRules,
+  isFutureDay,
+  occurredAtRules,
+  targetUrlRules,
+} from './ReportFields';
 
 /** Errors of the challenge itself go on the challenge field; the rest by the field paths the server gives. */
 const FORM_FIELDS_FOR_ERRORS = [...REPORT_FORM_FIELDS, 'challenge'] as const;
-
-/** Tolerated clock difference before a time counts as the future (the server allows the same). */
-const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
 
 /** `/report`: loads the form's settings from the server, then shows the form. */
 export function ReportFormPage() {
@@ -90,19 +85,6 @@ export function ReportFormPage() {
       )}
     </Flex>
   );
-}
-
-function evidenceProblemText(problem: EvidenceProblem, t: TFunction, language: string): string {
-  switch (problem.kind) {
-    case 'tooMany':
-      return t('report.evidence.tooMany', { limit: problem.limit });
-    case 'tooLarge':
-      return t('report.evidence.tooLarge', { name: problem.name, limit: formatBytes(problem.limitBytes, language) });
-    case 'empty':
-      return t('report.evidence.empty', { name: problem.name });
-    case 'type':
-      return t('report.evidence.type', { name: problem.name });
-  }
 }
 
 interface SubmitVariables {
@@ -231,32 +213,6 @@ function ReportForm({ config }: { config: PublicConfig }) {
     [t, language],
   );
 
-  const descriptionRules: Rule[] = [
-    { required: true, whitespace: true, message: t('report.fields.description.required') },
-    {
-      validator: async (_rule, value: string | undefined) => {
-        const length = textLength((value ?? '').trim());
-        if (length > 0 && length < LIMITS.descriptionMin)
-          throw new Error(t('report.fields.description.tooShort', { min: LIMITS.descriptionMin, length }));
-        if (length > LIMITS.descriptionMax) throw new Error(t('report.fields.description.tooLong', { max: LIMITS.descriptionMax }));
-      },
-    },
-  ];
-
-  const targetUrlRules: Rule[] = [
-    {
-      validator: async (_rule, value: string | undefined) => {
-        const urls = splitTargetUrls(value);
-        if (urls.length > LIMITS.targetUrlsMax) throw new Error(t('report.fields.targetUrls.tooMany', { max: LIMITS.targetUrlsMax }));
-        const tooLong = urls.find((url) => url.length > LIMITS.targetUrlMaxLength);
-        if (tooLong) throw new Error(t('report.fields.targetUrls.tooLong', { max: LIMITS.targetUrlMaxLength }));
-        const invalid = urls.filter((url) => !isHttpUrl(url));
-        if (invalid.length > 0)
-          throw new Error(t('report.fields.targetUrls.invalid', { urls: invalid.slice(0, 3).join(t('common.listSeparator')) }));
-      },
-    },
-  ];
-
   const contactRules = (field: 'phone' | 'email'): Rule[] => [
     ({ getFieldValue }) => ({
       validator: async () => {
@@ -326,7 +282,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
             name="description"
             label={t('report.fields.description.label')}
             extra={t('report.fields.description.hint', { min: LIMITS.descriptionMin })}
-            rules={descriptionRules}
+            rules={descriptionRules(t)}
           >
             <Input.TextArea
               data-testid="report-description"
@@ -338,16 +294,9 @@ function ReportForm({ config }: { config: PublicConfig }) {
             name="targetUrls"
             label={t('report.fields.targetUrls.label')}
             extra={t('report.fields.targetUrls.hint', { max: LIMITS.targetUrlsMax })}
-            rules={targetUrlRules}
+            rules={targetUrlRules(t)}
           >
-            <Input.TextArea
-              data-testid="report-target-urls"
-              autoSize={{ minRows: 2, maxRows: 8 }}
-              placeholder="https://"
-              spellCheck={false}
-              autoCapitalize="off"
-              inputMode="url"
-            />
+            <TargetUrlsInput data-testid="report-target-urls" />
           </Form.Item>
           <Row gutter={16}>
             <Col xs={24} md={12}>
@@ -365,20 +314,13 @@ function ReportForm({ config }: { config: PublicConfig }) {
                 name="occurredAt"
                 label={t('report.fields.occurredAt.label')}
                 extra={t('report.fields.occurredAt.hint')}
-                rules={[
-                  {
-                    validator: async (_rule, value: ReportFormValues['occurredAt']) => {
-                      if (value && value.valueOf() > Date.now() + FUTURE_TOLERANCE_MS)
-                        throw new Error(t('report.fields.occurredAt.future'));
-                    },
-                  },
-                ]}
+                rules={occurredAtRules(t)}
               >
                 <DatePicker
                   data-testid="report-occurred-at"
                   showTime={{ format: 'HH:mm' }}
                   format="YYYY-MM-DD HH:mm"
-                  disabledDate={(date) => date.startOf('day').valueOf() > Date.now()}
+                  disabledDate={isFutureDay}
                   inputReadOnly={!screens.md}
                   className="full-width"
                 />
@@ -389,71 +331,11 @@ function ReportForm({ config }: { config: PublicConfig }) {
 
         <Card title={<h2 className="card-heading">{t('report.sections.money')}</h2>}>
           <Typography.Paragraph type="secondary">{t('report.money.intro')}</Typography.Paragraph>
-          <Row gutter={16}>
-            <Col xs={24} sm={10}>
-              <Form.Item name={['money', 'amount']} label={t('report.fields.amount.label')}>
-                <InputNumber
-                  data-testid="report-money-amount"
-                  min={0}
-                  max={LIMITS.amountMax}
-                  precision={2}
-                  className="full-width"
-                  inputMode="decimal"
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={6}>
-              <Form.Item name={['money', 'currency']} label={t('report.fields.currency.label')}>
-                <Select
-                  options={CURRENCIES.map((code) => ({ value: code, label: `${code} · ${t(`currency.${code}`)}` }))}
-                  popupMatchSelectWidth={false}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={8}>
-              <Form.Item name={['money', 'channel']} label={t('report.fields.channel.label')}>
-                <Select
-                  allowClear
-                  options={PAYMENT_CHANNELS.map((channel) => ({ value: channel, label: t(`paymentChannel.${channel}`) }))}
-                />
-              </Form.Item>
-            </Col>
-          </Row>
+          <MoneyFields amountTestId="report-money-amount" inputClassName="full-width" />
         </Card>
 
         <Card title={<h2 className="card-heading">{t('report.sections.evidence')}</h2>}>
-          <Form.Item
-            name="evidence"
-            label={t('report.evidence.label')}
-            valuePropName="fileList"
-            getValueFromEvent={(event: { fileList: UploadFile[] }) => event.fileList}
-            extra={t('report.evidence.hint', {
-              maxFiles: evidenceLimits.maxFiles,
-              maxSize: formatBytes(evidenceLimits.maxFileBytes, language),
-            })}
-            rules={[
-              {
-                validator: async (_rule, value: UploadFile[] | undefined) => {
-                  const problems = checkEvidence(evidenceFiles(value), evidenceLimits);
-                  if (problems.length > 0) throw new Error(problems.map((p) => evidenceProblemText(p, t, language)).join(' '));
-                },
-              },
-            ]}
-          >
-            <Upload.Dragger
-              data-testid="report-evidence-input"
-              multiple
-              accept={acceptAttribute(evidenceLimits.allowedTypes)}
-              beforeUpload={() => false}
-              showUploadList={{ showRemoveIcon: !submit.isPending }}
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p className="ant-upload-text">{t('report.evidence.drop')}</p>
-              <p className="ant-upload-hint">{t('report.evidence.types')}</p>
-            </Upload.Dragger>
-          </Form.Item>
+          <EvidenceField limits={evidenceLimits} sending={submit.isPending} inputTestId="report-evidence-input" />
         </Card>
 
         <Card title={<h2 className="card-heading">{t('report.sections.reporter')}</h2>}>

@@ -196,6 +196,26 @@ for (const dialect of testDialects()) {
       expect((await get('website', `/api/v1/correlation/reports/${zjReport}`)).statusCode).toBe(404);
     });
 
+    it('links the case holding a linked report, with the values its report shares', async () => {
+      const [held, loose, own] = [await fileReport(), await fileReport(), await fileReport()];
+      const holder = await openCase(held, orgs.zj!);
+      const ownCase = await openCase(own, orgs.zj!);
+      await occur('13800000041', [
+        { type: 'report', id: held },
+        { type: 'report', id: loose },
+        { type: 'report', id: own },
+      ]);
+      const body = (await get('zjAnalyst', `/api/v1/correlation/cases/${ownCase}`)).json();
+      const caseLink = body.links.find((l: { subjectType: string }) => l.subjectType === 'case');
+      expect(caseLink).toMatchObject({ subjectId: holder, sharedCount: 1, shared: [{ value: '13800000041' }] });
+      // The subject case is never its own link.
+      expect(body.links.filter((l: { subjectId: string }) => l.subjectId === ownCase)).toEqual([]);
+      const fromLoose = (await get('triage', `/api/v1/correlation/reports/${loose}`)).json();
+      expect(fromLoose.links.map((l: { subjectType: string; subjectId: string }) => `${l.subjectType}:${l.subjectId}`).sort()).toEqual(
+        [`case:${holder}`, `case:${ownCase}`, `report:${held}`, `report:${own}`].sort(),
+      );
+    });
+
     it('links entities for registry readers only, and flags reports touching a confirmed entity', async () => {
       const report = await fileReport();
       const now = new Date().toISOString();

@@ -128,6 +128,7 @@ export class CorrelationService {
       truncated ||= valueTruncated;
       outValues.push({ ...v, display: displayValue(v.type, v.value), occurrences, hot, warningListed: warning, truncated: valueTruncated });
     }
+    truncated = (await this.linkCasesOfReports(linked, exclude)) || truncated;
 
     const visible = await this.visibleLinks(actor, [...linked.values()]);
     const links: Link[] = visible
@@ -141,6 +142,42 @@ export class CorrelationService {
       }))
       .sort((a, b) => b.strength - a.strength || b.sharedCount - a.sharedCount || a.subjectId.localeCompare(b.subjectId));
     return { subject: { type: subjectType, id }, hotThreshold: threshold, values: outValues, links, truncated };
+  }
+
+  /**
+   * Intake writes occurrences for reports, not for the cases holding them, so a case would never be
+   * linked: a case shares what its linked reports share. Adds (or completes) those case links in
+   * place; true when the total cap stopped one.
+   */
+  private async linkCasesOfReports(
+    linked: Map<string, { subjectType: SubjectType; subjectId: string; shared: IndicatorValue[]; counts: number[] }>,
+    exclude: ReadonlySet<string>,
+  ): Promise<boolean> {
+    const reportLinks = new Map([...linked.values()].filter((l) => l.subjectType === 'report').map((l) => [l.subjectId, l]));
+    const holding = await repo.casesOfReports(this.deps.db, [...reportLinks.keys()]);
+    let truncated = false;
+    for (const h of holding) {
+      const key = `case:${h.case_id}`;
+      const report = reportLinks.get(h.report_id);
+      if (!report || exclude.has(key)) continue;
+      let link = linked.get(key);
+      if (!link) {
+        if (linked.size >= this.caps.total) {
+          truncated = true;
+          continue;
+        }
+        link = { subjectType: 'case', subjectId: h.case_id, shared: [], counts: [] };
+        linked.set(key, link);
+      }
+      const seen = new Set(link.shared.map(valueKey));
+      for (const [i, v] of report.shared.entries()) {
+        if (seen.has(valueKey(v))) continue;
+        seen.add(valueKey(v));
+        link.shared.push(v);
+        link.counts.push(report.counts[i]!);
+      }
+    }
+    return truncated;
   }
 
   private async occurrenceCount(v: IndicatorValue, threshold: number): Promise<number> {

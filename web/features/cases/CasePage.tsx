@@ -28,6 +28,7 @@ import { LinkButton } from '../../shared/LinkButton';
 import { ApiError } from '../../shared/problem';
 import { PageHeader } from '../../workbench/PageHeader';
 import { hasRole, useMe } from '../auth/session';
+import { CorrelationPanel } from '../correlation/CorrelationPanel';
 import { orderKeys } from '../orders/api';
 import { CASE_ACTIONS, caseKeys, commentOnCase, extendDeadline, fetchCase, type CaseAction, type CaseDetail, type CaseEvent } from './api';
 import { AssistanceModal } from './AssistanceModal';
@@ -276,6 +277,13 @@ export function CasePage() {
               />
             </Card>
             <CaseAttachments caseDetail={c} />
+            <CorrelationPanel
+              subjectType="case"
+              subjectId={c.id}
+              subjectLabel={{ number: c.number, title: c.title }}
+              size="default"
+              title={<h2 className="card-heading">{t('correlation.title')}</h2>}
+            />
             <Card title={<h2 className="card-heading">{t('cases.page.timeline')}</h2>}>
               {c.timeline.length === 0 ? (
                 <Typography.Text type="secondary">{t('cases.page.noTimeline')}</Typography.Text>

@@ -1,16 +1,17 @@
-import { Card, Typography } from 'antd';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CorrelationPanel } from '../correlation/CorrelationPanel';
 
 /**
- * Where the entity page will show what shares indicators with the entity (reports, cases, other
- * entities, how many, which values, how strongly). The correlation service fills it in; until then
- * it says so. Replace this component's body, not the page.
+ * What shares indicators with the entity (reports, cases, other entities, how many, which values,
+ * how strongly), with the correlation graph.
  */
-export function EntityCorrelationSlot({ entityId }: { entityId: string }) {
+export function EntityCorrelationSlot({ entityId, displayName }: { entityId: string; displayName?: string }) {
   const { t } = useTranslation();
+  const label = useMemo(() => ({ displayName }), [displayName]);
   return (
-    <Card size="small" title={t('registry.page.shared')} data-slot="registry-correlation" data-entity-id={entityId}>
-      <Typography.Text className="registry-shared-placeholder">{t('registry.page.sharedSoon')}</Typography.Text>
-    </Card>
+    <div data-slot="registry-correlation" data-entity-id={entityId}>
+      <CorrelationPanel subjectType="entity" subjectId={entityId} subjectLabel={label} title={t('registry.page.shared')} />
+    </div>
   );
 }

@@ -176,7 +176,7 @@ export function EntityPage() {
                 />
               )}
             </Card>
-            <EntityCorrelationSlot entityId={e.id} />
+            <EntityCorrelationSlot entityId={e.id} displayName={e.displayName} />
           </Flex>
         </Col>
         <Col xs={24} lg={10}>

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { SESSION_COOKIE } from '../../contracts/orgs';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -78,4 +78,17 @@ export async function signedInContext(
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
   await context.addCookies([{ name: SESSION_COOKIE, value, url: base }]);
   return context;
+}
+
+/** How far the page scrolls sideways (px); 0 when it fits the viewport, as every page must on a phone. */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/** Opens a page at `base + url`, collecting its script errors into `errors` (tests expect none). */
+export async function openPage(context: BrowserContext, base: string, url: string, errors: string[]): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${base}${url}`);
+  return page;
 }

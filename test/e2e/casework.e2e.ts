@@ -1,18 +1,14 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_KEY_HEADER } from '../../contracts/reports';
 import { createOrganization, createUser } from '../factories';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp } from './browser';
+import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow } from './browser';
 
 const LEAD_NAME = '杭州市网信办';
 const DESCRIPTION = '某自媒体账号威胁发布我公司的负面文章，要求支付五万元“公关费”，联系电话 13812345678，已经转账两万元。';
 const CASE_TITLE = '自媒体敲诈企业（端到端测试）';
-
-async function noHorizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
 
 describe('triage and casework in a real browser', () => {
   let app: FastifyInstance;
@@ -121,7 +117,7 @@ describe('triage and casework in a real browser', () => {
     await phone.goto(caseUrl);
     await expect.poll(() => phone.getByTestId('case-status').innerText()).toContain('已受理');
     await phone.getByTestId('case-agency-lead').waitFor();
-    expect(await noHorizontalOverflow(phone)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: path.join(SCREENSHOT_DIR, 'casework-case-accepted-phone.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
     await phoneContext.close();

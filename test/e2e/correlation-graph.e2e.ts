@@ -3,15 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createUser, fileReport, openSession } from '../factories';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp } from './browser';
+import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow } from './browser';
 
 const SHARED_PHONE = '13812345678';
 const SECOND_PHONE = '13955556666';
 const CASE_TITLE = '删帖中介收费删帖（关联图谱测试）';
-
-async function noHorizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
 
 /** The graph's node keys, as its container lists them. */
 async function graphNodes(page: Page): Promise<string[]> {
@@ -141,7 +137,7 @@ describe('the correlation panel and graph in a real browser', () => {
     await page.goto(`${base}/workbench/registry/${entityId}`);
     await page.getByTestId('correlation-graph').locator('canvas').waitFor();
     await expect.poll(() => graphNodes(page)).toHaveLength(5);
-    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'correlation-entity-phone.png'), fullPage: true });
 
     await page.goto(`${base}/workbench/cases/${caseId}`);
@@ -152,7 +148,7 @@ describe('the correlation panel and graph in a real browser', () => {
     // The case is never its own link, nor is the report it holds.
     expect(await panel.locator(`[data-subject="case:${caseId}"]`).count()).toBe(0);
     await page.getByTestId('correlation-graph').locator('canvas').waitFor();
-    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'correlation-case-phone.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
     await context.close();

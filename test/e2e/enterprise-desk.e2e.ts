@@ -1,19 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, createOrganization, createUser, openSession } from '../factories';
 import { tinyPng } from '../multipart';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp } from './browser';
+import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow, openPage } from './browser';
 
 const USCC = '91330200MA2H4K7P3T';
 const ENTERPRISE = '宁波海曙示例科技有限公司';
 const DESCRIPTION = '某自媒体账号威胁发布我公司的负面文章，要求支付五万元“公关费”才肯删除，联系电话 13812345678。';
-
-async function noHorizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
 
 describe('the enterprise desk in a real browser: report an extortion attempt and follow it', () => {
   let app: FastifyInstance;
@@ -26,12 +22,8 @@ describe('the enterprise desk in a real browser: report an extortion attempt and
 
   const signedIn = (userId: string, viewport?: { width: number; height: number }) => signedInContext(browser, app, base, userId, viewport);
 
-  async function open(context: BrowserContext, url: string, errors: string[]): Promise<Page> {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${base}${url}`);
-    return page;
-  }
+  /** Opens a page, collecting script errors; the test expects none. */
+  const open = (context: BrowserContext, url: string, errors: string[]) => openPage(context, base, url, errors);
 
   beforeAll(async () => {
     ({ app, base, dataDir } = await startServedApp('enterprise-desk'));
@@ -166,15 +158,15 @@ describe('the enterprise desk in a real browser: report an extortion attempt and
     const phone = await open(phoneContext, '/workbench/protection/reports', errors);
     await phone.getByTestId('desk-report-row').first().waitFor();
     expect(await phone.getByTestId('desk-case-number').first().innerText()).toBe(caseNumber);
-    expect(await noHorizontalOverflow(phone)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: path.join(SCREENSHOT_DIR, 'enterprise-desk-reports-phone.png'), fullPage: true });
     await phone.getByRole('link', { name: stored.tracking_code }).click();
     await expect.poll(() => phone.getByTestId('desk-case-number').innerText()).toBe(caseNumber);
-    expect(await noHorizontalOverflow(phone)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: path.join(SCREENSHOT_DIR, 'enterprise-desk-report-phone.png'), fullPage: true });
     await phone.goto(`${base}/workbench/protection/reports/new`);
     await phone.getByTestId('desk-reporter').waitFor();
-    expect(await noHorizontalOverflow(phone)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await phoneContext.close();
 
     expect(errors).toEqual([]);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, createOrganization, createUser } from '../factories';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp } from './browser';
+import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow, openPage } from './browser';
 
 const USCC = '91330200MA2H4K7P3T';
 const ENTERPRISE = '宁波海曙示例科技有限公司';
@@ -17,10 +17,6 @@ const AGENT = '速删网络公关有限公司';
 const INTERMEDIARY_WORDS = '请求人是中介或公关公司，而不是信息涉及的当事人本人。';
 const NOT_AUTHORIZED_WORDS = `请求人不是${ENTERPRISE}在企业保护登记中登记的授权代表。`;
 const MONEY_WORDS = '请求中提到了金钱或付款，可能是有偿删帖。';
-
-async function noHorizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
 
 describe('paid deletion: an intermediary’s request flagged by the website and sent to triage, in a real browser', () => {
   let app: FastifyInstance;
@@ -37,12 +33,7 @@ describe('paid deletion: an intermediary’s request flagged by the website and 
   const signedIn = (userId: string, viewport?: { width: number; height: number }) => signedInContext(browser, app, base, userId, viewport);
 
   /** Opens a page, collecting script errors; the test expects none. */
-  async function open(context: BrowserContext, url: string, errors: string[]): Promise<Page> {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${base}${url}`);
-    return page;
-  }
+  const open = (context: BrowserContext, url: string, errors: string[]) => openPage(context, base, url, errors);
 
   beforeAll(async () => {
     ({ app, base, dataDir } = await startServedApp('paid-deletion'));
@@ -226,17 +217,17 @@ describe('paid deletion: an intermediary’s request flagged by the website and 
     const list = await open(context, '/workbench/deletion-requests', errors);
     await list.getByTestId('deletion-requests-table').locator('tr').filter({ hasText: AGENT }).first().waitFor();
     await list.waitForTimeout(300);
-    expect(await noHorizontalOverflow(list)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(list)).toBeLessThanOrEqual(0);
     await list.screenshot({ path: path.join(SCREENSHOT_DIR, 'phone-deletion-requests.png'), fullPage: true });
     await list.getByTestId('deletion-requests-table').locator('tr').filter({ hasText: AGENT }).first().getByRole('link').click();
     await list.getByTestId('signals').waitFor();
     await list.waitForTimeout(300);
-    expect(await noHorizontalOverflow(list)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(list)).toBeLessThanOrEqual(0);
     await list.screenshot({ path: path.join(SCREENSHOT_DIR, 'phone-deletion-request.png'), fullPage: true });
     const compliance = await open(context, '/workbench/deletion-requests/compliance', errors);
     await compliance.getByTestId('compliance-table').locator('tr').filter({ hasText: WEBSITE }).waitFor();
     await compliance.waitForTimeout(300);
-    expect(await noHorizontalOverflow(compliance)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(compliance)).toBeLessThanOrEqual(0);
     await compliance.screenshot({ path: path.join(SCREENSHOT_DIR, 'phone-deletion-compliance.png'), fullPage: true });
     await context.close();
     expect(errors).toEqual([]);

@@ -1,18 +1,14 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, createOrganization, createUser } from '../factories';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp } from './browser';
+import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow, openPage } from './browser';
 
 const USCC = '91330200MA2H4K7P3T';
 const REP_NAME = '李华';
 const REP_ID = '330106198503120044';
 const OTHER_ID = '330106199001010018';
-
-async function noHorizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
 
 describe('enterprise protection, the rules registry and public guidance in a real browser', () => {
   let app: FastifyInstance;
@@ -28,12 +24,7 @@ describe('enterprise protection, the rules registry and public guidance in a rea
   const signedIn = (userId: string, viewport?: { width: number; height: number }) => signedInContext(browser, app, base, userId, viewport);
 
   /** Opens a page, collecting script errors; the test expects none. */
-  async function open(context: BrowserContext, url: string, errors: string[]): Promise<Page> {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${base}${url}`);
-    return page;
-  }
+  const open = (context: BrowserContext, url: string, errors: string[]) => openPage(context, base, url, errors);
 
   beforeAll(async () => {
     ({ app, base, dataDir } = await startServedApp('protection'));
@@ -163,7 +154,7 @@ describe('enterprise protection, the rules registry and public guidance in a rea
     await home.waitForURL(/\/guidance\/keep-evidence$/);
     await home.getByRole('heading', { level: 1, name: '遇到敲诈，要保存哪些证据' }).waitFor();
     await home.getByText('不要删除任何记录').waitFor();
-    expect(await noHorizontalOverflow(home)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(home)).toBeLessThanOrEqual(0);
     await home.screenshot({ path: path.join(SCREENSHOT_DIR, 'guidance-article-phone.png'), fullPage: true });
     const report = home.getByRole('link', { name: '我要举报' }).last();
     expect(await report.getAttribute('href')).toBe('/report');
@@ -178,7 +169,7 @@ describe('enterprise protection, the rules registry and public guidance in a rea
       const page = await open(context, url, errors);
       await page.getByTestId(ready).waitFor();
       await page.waitForTimeout(300);
-      expect(await noHorizontalOverflow(page), url).toBeLessThanOrEqual(0);
+      expect(await horizontalOverflow(page), url).toBeLessThanOrEqual(0);
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, `phone-${url.split('/').pop()}.png`), fullPage: true });
       await context.close();
     }

@@ -3,14 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createUser, openSession } from '../factories';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp } from './browser';
+import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow } from './browser';
 
 const DESCRIPTION = '某自媒体账号威胁发布我公司的负面文章，要求支付五万元“公关费”，联系电话 13812345678，已经转账两万元。';
 const RENAMED = '假冒新闻单位 → 新闻出版部门主办（端到端修改）';
-
-async function noHorizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
 
 describe('inbox, routing rules and statistics in a real browser', () => {
   let app: FastifyInstance;
@@ -119,7 +115,7 @@ describe('inbox, routing rules and statistics in a real browser', () => {
     const phone = await newPage(phoneContext);
     await phone.goto(`${base}/workbench/inbox`);
     await expect.poll(() => phone.getByTestId('inbox-item').count()).toBe(2);
-    expect(await noHorizontalOverflow(phone)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: path.join(SCREENSHOT_DIR, 'pages-inbox-phone.png'), fullPage: true });
     await phoneContext.close();
     expect(pageErrors).toEqual([]);
@@ -215,7 +211,7 @@ describe('inbox, routing rules and statistics in a real browser', () => {
     await triage.goto(`${base}/workbench/routing-rules`);
     await expect.poll(() => triage.getByTestId('routing-table').innerText()).toContain(RENAMED);
     expect(await triage.getByTestId('routing-edit').count()).toBe(0);
-    expect(await noHorizontalOverflow(triage)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(triage)).toBeLessThanOrEqual(0);
     await triage.screenshot({ path: path.join(SCREENSHOT_DIR, 'pages-routing-rules-phone.png'), fullPage: true });
     await triageContext.close();
     expect(pageErrors).toEqual([]);
@@ -243,7 +239,7 @@ describe('inbox, routing rules and statistics in a real browser', () => {
     const phone = await newPage(phoneContext);
     await phone.goto(`${base}/workbench/statistics`);
     await phone.getByTestId('statistics-chart-status').locator('canvas').waitFor();
-    expect(await noHorizontalOverflow(phone)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await phone.waitForTimeout(500);
     await phone.screenshot({ path: path.join(SCREENSHOT_DIR, 'pages-statistics-phone.png'), fullPage: true });
     await phoneContext.close();

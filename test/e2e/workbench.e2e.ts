@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { generate } from 'otplib';
-import type { Browser, Page, Response } from 'playwright-core';
+import type { Browser, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { SystemActor } from '../../server/modules/auth/principal';
-import { SCREENSHOT_DIR, launchChromium, stopServedApp } from './browser';
+import { SCREENSHOT_DIR, launchChromium, stopServedApp, horizontalOverflow } from './browser';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OPERATOR: SystemActor = { kind: 'system', name: 'e2e-bootstrap' };
@@ -33,10 +33,6 @@ async function waitForStepAfter(step: number): Promise<void> {
 /** A six-digit code that is not the current one (nor, by a wide margin, a neighbouring step's). */
 function wrongCode(code: string): string {
   return String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
-}
-
-async function noHorizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
 describe('staff workbench in a real browser', () => {
@@ -281,14 +277,14 @@ describe('staff workbench in a real browser', () => {
     await page.getByTestId('login-submit').click();
     await page.waitForURL(`${base}/workbench/users`);
     await page.getByText(ADMIN.email).waitFor();
-    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'workbench-users-phone.png'), fullPage: true });
 
     // No side menu on a phone: it opens as a drawer.
     await page.goto(`${base}/workbench`);
     await page.getByTestId('home-org-name').waitFor();
     expect(await page.getByTestId('nav-users').count()).toBe(0);
-    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'workbench-home-phone.png'), fullPage: true });
     await page.getByTestId('nav-open').click();
     await page.getByTestId('nav-audit').waitFor();
@@ -298,7 +294,7 @@ describe('staff workbench in a real browser', () => {
     await page.getByTestId('nav-audit').click();
     await page.getByTestId('audit-head').waitFor();
     await expect.poll(() => page.getByTestId('nav-audit').isVisible()).toBe(false);
-    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'workbench-audit-phone.png'), fullPage: true });
 
     // English from the account menu.
@@ -309,7 +305,7 @@ describe('staff workbench in a real browser', () => {
     await page.goto(`${base}/workbench/profile`);
     await page.getByTestId('two-factor-status').waitFor();
     expect(await page.getByTestId('session-item').count()).toBeGreaterThanOrEqual(1);
-    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'workbench-profile-phone-en.png'), fullPage: true });
 
     // An administrator resets the two-factor sign-in (a lost phone): the session ends, and the next
@@ -323,7 +319,7 @@ describe('staff workbench in a real browser', () => {
     await page.getByTestId('login-submit').click();
     await page.waitForURL(`${base}/workbench/enrol-two-factor`);
     const newSecret = (await page.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
-    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'workbench-enrol-required-phone-en.png'), fullPage: true });
     await page.getByTestId('enrol-code').fill(await generate({ secret: newSecret }));
     await page.getByTestId('enrol-submit').click();
@@ -342,7 +338,7 @@ describe('staff workbench in a real browser', () => {
     await page.getByTestId('new-password-repeat').fill('明月松间照-清泉石上流-42');
     await page.getByTestId('invitation-next').click();
     await page.getByTestId('totp-secret').waitFor();
-    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'workbench-enrol-phone.png'), fullPage: true });
 
     expect(pageErrors).toEqual([]);

@@ -2,6 +2,9 @@
  * Deletion requests at a website (mechanism 6): the words, the lifecycle and the signals of paid
  * deletion. Pure functions only; the service brings the counts from the database.
  */
+import type { ContactChannel } from '../../../contracts/deletion-requests';
+
+export { CONTACT_CHANNELS, type ContactChannel } from '../../../contracts/deletion-requests';
 
 export const REQUESTER_KINDS = ['individual', 'enterprise', 'agent', 'government', 'court'] as const;
 export type RequesterKind = (typeof REQUESTER_KINDS)[number];
@@ -15,11 +18,20 @@ export const REQUESTER_KIND_WORDS_ZH: Record<RequesterKind, string> = {
   court: '法院',
 };
 
+/** How the requester reached the website, in the words of a clue referred to the reporting centre. */
+export const CONTACT_CHANNEL_WORDS_ZH: Record<ContactChannel, string> = {
+  web_form: '网页表单',
+  email: '电子邮件',
+  phone: '电话',
+  letter: '信函',
+  in_person: '当面',
+  platform_message: '站内信',
+  other: '其他',
+};
+
 /** How the request entered Qinglang: typed on the workbench, sent by the website's system, or imported. */
 export const DELETION_CHANNELS = ['workbench', 'api', 'import'] as const;
 export type DeletionChannel = (typeof DELETION_CHANNELS)[number];
-
-export { CONTACT_CHANNELS, type ContactChannel } from '../../../contracts/deletion-requests';
 
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;

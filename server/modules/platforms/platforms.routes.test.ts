@@ -336,7 +336,8 @@ for (const dialect of testDialects()) {
     });
 
     it('refers a request as a clue: exactly one paid-deletion report in the triage queue, linked back', async () => {
-      const id = (await create('first', { requesterKind: 'agent', requesterName: '某网络公关' })).request.id as string;
+      const id = (await create('first', { requesterKind: 'agent', requesterName: '某网络公关', contactChannel: 'email' })).request
+        .id as string;
       const before = await count('reports');
       const referred = await call('first', 'POST', `/api/v1/deletion-requests/${id}/refer`, { note: '疑似有偿删帖' });
       expect(referred.statusCode).toBe(200);
@@ -346,6 +347,25 @@ for (const dialect of testDialects()) {
       expect(report).toMatchObject({ category: 'paid_deletion', status: 'received' });
       expect(report.description).toContain(`/workbench/deletion-requests/${id}`);
       expect(report.description).toContain('请求人（中介或公关公司）：某网络公关');
+      expect(report.description).toContain('请求途径：电子邮件');
+      // A clue the website referred, audited as the website's compliance officer's act, not the public's.
+      expect(report.source).toBe('website');
+      const submitted = await t.database.db
+        .selectFrom('audit_events')
+        .select(['actor_type', 'actor_id', 'summary'])
+        .where('object_id', '=', reportId)
+        .where('action', '=', 'report.submitted')
+        .executeTakeFirstOrThrow();
+      const referredEvent = await t.database.db
+        .selectFrom('audit_events')
+        .select(['actor_type', 'actor_id'])
+        .where('object_id', '=', id)
+        .where('action', '=', 'deletion_request.referred')
+        .executeTakeFirstOrThrow();
+      expect(submitted.actor_type).toBe('user');
+      expect(submitted.actor_id).not.toBeNull();
+      expect(submitted.actor_id).toBe(referredEvent.actor_id);
+      expect(JSON.parse(submitted.summary)).toMatchObject({ source: 'website' });
       const again = await call('first', 'POST', `/api/v1/deletion-requests/${id}/refer`, {});
       expect(again.statusCode).toBe(409);
       expect(await count('reports')).toBe(before + 1);

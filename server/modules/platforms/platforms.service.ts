@@ -32,6 +32,7 @@ import {
   type DeletionStatus,
   REQUESTER_KINDS,
   REQUESTER_KIND_WORDS_ZH,
+  CONTACT_CHANNEL_WORDS_ZH,
   REVIEW_STEPS,
   type RequesterKind,
   type ReviewStep,
@@ -670,6 +671,9 @@ export class PlatformsService {
     const description = [
       `网站“${found.website_name}”收到的删帖请求疑似有偿删帖（风险分 ${found.risk_score}），由网站移送。`,
       `请求人（${REQUESTER_KIND_WORDS_ZH[found.requester_kind as RequesterKind] ?? found.requester_kind}）：${found.requester_name}${found.requester_contact ? `，联系方式：${found.requester_contact}` : ''}`,
+      ...(found.contact_channel
+        ? [`请求途径：${CONTACT_CHANNEL_WORDS_ZH[found.contact_channel as ContactChannel] ?? found.contact_channel}`]
+        : []),
       ...(found.principal_name ? [`所称委托方：${found.principal_name}${found.principal_uscc ? `（${found.principal_uscc}）` : ''}`] : []),
       `理由：${found.reason}`,
       ...(found.legal_basis_cited ? [`所引法律依据：${found.legal_basis_cited}`] : []),
@@ -708,7 +712,11 @@ export class PlatformsService {
           result_note: null,
           received_at: at,
           updated_at: at,
+          // A clue the website referred, not a report of the public: triage and the audit log say so.
+          source: 'website',
         },
+        // The audit event names who referred it, not "the public".
+        actor: auditActor(actor),
         eventId: uuidv7(),
         evidence: [],
         indicators: requestIndicators({
@@ -736,13 +744,10 @@ export class PlatformsService {
   }
 
   /**
-   * Compliance evaluation per website over the last 90 days: the website's own (scope `website`), or
-   * every website of the actor's region (scope `region`). At most 50,000 requests are read; beyond
-   * that the evaluation covers the newest, and says so with `truncated`.
-   */
-  /**
    * Compliance evaluation per website of the requests received in a month (`YYYY-MM`, China
-   * Standard Time) or, without one, in the last 90 days.
+   * Standard Time) or, without one, in the last 90 days: the website's own (scope `website`), or every
+   * website of the actor's region (scope `region`). At most 50,000 requests are read; beyond that the
+   * evaluation covers the newest, and says so with `truncated`.
    */
   async compliance(actor: Actor, scope: 'website' | 'region', month?: string) {
     const filter = await this.scopeFilter(actor, scope);

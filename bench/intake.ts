@@ -8,6 +8,7 @@
  *
  * The server runs as its own process, as in production; the load generator shares the machine.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -49,9 +50,31 @@ function load(url: string, title: string): Promise<autocannon.Result> {
   });
 }
 
-function line(name: string, r: autocannon.Result): string {
+function line(name: string, r: autocannon.Result, cpu: number | null): string {
   const non2xx = r.non2xx + r.errors + r.timeouts;
-  return `${name.padEnd(26)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   ok ${String(r['2xx']).padStart(7)}   failed ${non2xx}`;
+  const perRequest = cpu === null ? '' : `   server CPU ${((cpu * 1000) / r.requests.total).toFixed(0)} µs/request`;
+  return `${name.padEnd(26)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   ok ${String(r['2xx']).padStart(7)}   failed ${non2xx}${perRequest}`;
+}
+
+/**
+ * The server process's CPU time so far in milliseconds (user + system, from /proc; null elsewhere):
+ * CPU per request is disturbed less than req/s by other work on a shared machine.
+ */
+function serverCpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** Loads a route and measures the server's CPU time over the load. */
+async function measure(url: string, title: string, pid: number | undefined): Promise<{ result: autocannon.Result; cpu: number | null }> {
+  const before = serverCpuMs(pid);
+  const result = await load(url, title);
+  const after = serverCpuMs(pid);
+  return { result, cpu: before === null || after === null ? null : after - before };
 }
 
 const server = await spawnServer({
@@ -80,10 +103,11 @@ try {
       (e) => (e ? reject(e) : resolve()),
     ),
   );
-  const bare = await load(`${base}/api/v1/reports/validate`, 'validate only');
-  const intake = await load(`${base}/api/v1/reports`, 'intake');
-  console.log(line('bare route (validate only)', bare));
-  console.log(line('intake (store report)', intake));
+  const measuredBare = await measure(`${base}/api/v1/reports/validate`, 'validate only', server.child.pid);
+  const measuredIntake = await measure(`${base}/api/v1/reports`, 'intake', server.child.pid);
+  const [bare, intake] = [measuredBare.result, measuredIntake.result];
+  console.log(line('bare route (validate only)', bare, measuredBare.cpu));
+  console.log(line('intake (store report)', intake, measuredIntake.cpu));
   const ratio = intake.requests.average / bare.requests.average;
   console.log(`ratio intake / bare: ${ratio.toFixed(2)} (target ≥ 0.50) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`);
   if (!values.database) {

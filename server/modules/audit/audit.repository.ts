@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DatabaseDialect } from '../../config';
+import { insertRows } from '../../db/insert-rows';
 import type { Database } from '../../db/schema';
 import { GENESIS_HASH, auditEventHash, canonicalJson } from './audit-chain';
 
@@ -64,10 +65,6 @@ export async function appendAuditEvents(
       hash,
     };
   });
-  for (let i = 0; i < rows.length; i += 500)
-    await trx
-      .insertInto('audit_events')
-      .values(rows.slice(i, i + 500))
-      .execute();
+  await insertRows(trx, 'audit_events', rows);
   return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
 }

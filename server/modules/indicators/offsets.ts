@@ -78,6 +78,13 @@ const STABLE_RUN = /[\u0000-\u007f\u3400-\u4dbf\u4e00-\u9fff]+/g;
 const COMPOSES_WITH_PREVIOUS = /[\p{M}\u1160-\u11ff\uff9e\uff9f]/u;
 
 function normalizeClusters(segment: string, offset: number, push: (normalized: string, start: number, end: number) => void): void {
+  // Most segments between stable runs are one character (the full-width comma of Chinese text), a
+  // cluster of its own unless it is half of a surrogate pair.
+  const unit = segment.charCodeAt(0);
+  if (segment.length === 1 && (unit < 0xd800 || unit > 0xdfff)) {
+    push(segment.normalize('NFKC'), offset, offset + 1);
+    return;
+  }
   for (const match of segment.matchAll(CLUSTER)) {
     const source = match[0];
     const start = offset + match.index;

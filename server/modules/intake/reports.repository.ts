@@ -1,4 +1,5 @@
-import type { Insertable, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { insertRows } from '../../db/insert-rows';
 import type { Database, NewReportRow } from '../../db/schema';
 import { toCount } from '../../db/values';
 import type { Signature } from '../similarity/minhash';
@@ -35,12 +36,12 @@ export interface NewReport {
  */
 export async function insertReports(trx: Kysely<Database>, reports: NewReport[]): Promise<void> {
   if (reports.length === 0) return;
-  await insertChunked(
+  await insertRows(
     trx,
     'reports',
     reports.map((r) => r.report),
   );
-  await insertChunked(
+  await insertRows(
     trx,
     'report_events',
     reports.map(({ report, eventId }) => ({
@@ -85,21 +86,8 @@ export async function insertReports(trx: Kysely<Database>, reports: NewReport[])
       .onConflict((oc) => oc.column('sha256').doNothing())
       .execute();
   }
-  await insertChunked(trx, 'report_evidence', attachments);
-  await insertChunked(trx, 'indicator_occurrences', occurrences);
-}
-
-/** Inserts rows in statements of at most 500 rows, well inside both dialects' parameter limits. */
-async function insertChunked<T extends 'reports' | 'report_events' | 'report_evidence' | 'indicator_occurrences'>(
-  trx: Kysely<Database>,
-  table: T,
-  rows: Insertable<Database[T]>[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500)
-    await trx
-      .insertInto(table)
-      .values(rows.slice(i, i + 500) as never)
-      .execute();
+  await insertRows(trx, 'report_evidence', attachments);
+  await insertRows(trx, 'indicator_occurrences', occurrences);
 }
 
 /** True when a tracking code is already taken. */

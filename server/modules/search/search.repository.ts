@@ -1,4 +1,5 @@
 import { type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import { insertRows } from '../../db/insert-rows';
 import type { Database } from '../../db/schema';
 import { toCount, toIsoString } from '../../db/values';
 import { prefixEnd } from './tokenize';
@@ -316,11 +317,11 @@ export async function casesForResults(db: Db, ids: string[]) {
 
 /** Queues stored reports for the search indexer (intake, in its transaction): one statement. */
 export async function enqueueReports(trx: Db, reportIds: string[]): Promise<void> {
-  for (let i = 0; i < reportIds.length; i += CHUNK)
-    await trx
-      .insertInto('search_index_queue')
-      .values(reportIds.slice(i, i + CHUNK).map((report_id) => ({ report_id })))
-      .execute();
+  await insertRows(
+    trx,
+    'search_index_queue',
+    reportIds.map((report_id) => ({ report_id })),
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { insertRows } from '../../db/insert-rows';
 import type { Database } from '../../db/schema';
 import { type BandKey, type Signature, bandKeys, decodeSignature, encodeSignature } from './minhash';
 
@@ -11,9 +12,6 @@ export interface SignatureEntry {
   createdAt: string;
 }
 
-/** Rows per multi-row statement: 500 band rows are 1,500 parameters, well inside both dialects' limits. */
-const CHUNK = 500;
-
 /**
  * Stores signatures and their band rows in the caller's transaction, one multi-row statement per
  * table and chunk for the whole batch.
@@ -22,16 +20,8 @@ export async function insertSignatures(trx: Db, entries: readonly SignatureEntry
   if (entries.length === 0) return;
   const signatures = entries.map((e) => ({ report_id: e.reportId, signature: encodeSignature(e.signature), created_at: e.createdAt }));
   const bands = entries.flatMap((e) => bandKeys(e.signature).map(({ band, bucket }) => ({ band, bucket, report_id: e.reportId })));
-  for (let i = 0; i < signatures.length; i += CHUNK)
-    await trx
-      .insertInto('near_duplicate_signatures')
-      .values(signatures.slice(i, i + CHUNK))
-      .execute();
-  for (let i = 0; i < bands.length; i += CHUNK)
-    await trx
-      .insertInto('near_duplicate_bands')
-      .values(bands.slice(i, i + CHUNK))
-      .execute();
+  await insertRows(trx, 'near_duplicate_signatures', signatures);
+  await insertRows(trx, 'near_duplicate_bands', bands);
 }
 
 /** A report's stored signature, or null when it has none (no text to compare, or stored before the index). */

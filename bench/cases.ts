@@ -189,6 +189,7 @@ const CASE_COLUMNS = [
   'closed_at',
   'updated_at',
 ] as const;
+const AGENCY_COLUMNS = ['case_id', 'org_id', 'role', 'added_at', 'case_status', 'case_opened_at'] as const;
 type CaseTuple = [
   string,
   string,
@@ -206,7 +207,8 @@ type CaseTuple = [
   string | null,
   string,
 ];
-type AgencyTuple = [string, string, string, string];
+/** case_id, org_id, role, added_at, and the copies of the case's status and opened_at. */
+type AgencyTuple = [string, string, string, string, string, string];
 
 function* caseBatches(tree: ReturnType<typeof buildOrgs>, total: number, batchSize: number, rand: () => number) {
   // Opened instants in increasing order (sorted uniforms), so ids and numbers follow time.
@@ -254,9 +256,9 @@ function* caseBatches(tree: ReturnType<typeof buildOrgs>, total: number, batchSi
       ]);
       if (lead && assigned !== null) {
         const at = new Date(assigned).toISOString();
-        agencies.push([id, lead.id, 'lead', at]);
+        agencies.push([id, lead.id, 'lead', at, status, openedIso]);
         // Police assisting on about a third of routed cases (extortion with money paid, mostly).
-        if (rand() < 0.3) agencies.push([id, tree.policeOfProvince.get(lead.id)!.id, 'assisting', at]);
+        if (rand() < 0.3) agencies.push([id, tree.policeOfProvince.get(lead.id)!.id, 'assisting', at, status, openedIso]);
       }
     }
     yield { cases, agencies };
@@ -294,7 +296,7 @@ async function fillSqlite(file: string, tree: ReturnType<typeof buildOrgs>): Pro
   const caseSql = (n: number) =>
     `insert into cases (${CASE_COLUMNS.join(', ')}) values ${Array.from({ length: n }, () => `(${CASE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
   const agencySql = (n: number) =>
-    `insert into case_agencies (case_id, org_id, role, added_at) values ${Array.from({ length: n }, () => '(?, ?, ?, ?)').join(', ')}`;
+    `insert into case_agencies (${AGENCY_COLUMNS.join(', ')}) values ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`;
   const caseFull = raw.prepare(caseSql(ROWS));
   const agencyFull = raw.prepare(agencySql(ROWS));
   const insertChunks = (stmtFull: Database.Statement, make: (n: number) => string, rows: unknown[][]) => {
@@ -368,8 +370,7 @@ async function fillPostgres(url: string, schema: string, tree: ReturnType<typeof
       'timestamptz',
     ];
     const caseInsert = `insert into cases (${CASE_COLUMNS.join(', ')}) select * from unnest(${caseTypes.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
-    const agencyInsert =
-      'insert into case_agencies (case_id, org_id, role, added_at) select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])';
+    const agencyInsert = `insert into case_agencies (${AGENCY_COLUMNS.join(', ')}) select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::timestamptz[])`;
     const columnsOf = <T extends unknown[]>(rows: T[], width: number) => Array.from({ length: width }, (_, c) => rows.map((r) => r[c]));
     let cases = 0;
     let agencies = 0;
@@ -377,7 +378,7 @@ async function fillPostgres(url: string, schema: string, tree: ReturnType<typeof
     for (const batch of caseBatches(tree, CASES, 20_000, rand)) {
       await client.query('begin');
       await client.query(caseInsert, columnsOf(batch.cases, CASE_COLUMNS.length));
-      await client.query(agencyInsert, columnsOf(batch.agencies, 4));
+      await client.query(agencyInsert, columnsOf(batch.agencies, AGENCY_COLUMNS.length));
       await client.query('commit');
       cases += batch.cases.length;
       agencies += batch.agencies.length;
@@ -583,9 +584,12 @@ async function measureDialect(handle: DatabaseHandle, tree: ReturnType<typeof bu
   }
   const met = results.length - misses.length;
   console.log(`${met} of ${results.length} queries meet the target`);
+  // Queries that meet the target but whose slowest run did not: their tail is worth a look too.
+  const tails = results.filter((m) => !misses.includes(m) && m.slowest.ms >= TARGET_MS);
   for (const m of misses) console.log(`  slowest ${m.name}: ${m.slowest.ms.toFixed(1)} ms — ${m.slowest.label}`);
+  for (const m of tails) console.log(`  slowest run of ${m.name} (target met): ${m.slowest.ms.toFixed(1)} ms — ${m.slowest.label}`);
   if (values.explain) {
-    for (const m of misses) {
+    for (const m of [...misses, ...tails]) {
       if (!m.slowest.node) continue;
       const compiled = handle.db.getExecutor().compileQuery(m.slowest.node, { queryId: 'explain' } as never);
       const prefix = handle.dialect === 'sqlite' ? 'explain query plan ' : 'explain (analyze, buffers) ';

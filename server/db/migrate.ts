@@ -16,6 +16,7 @@ import * as m20261128630000 from './migrations/20261128630000_correlation';
 import * as m20261128680000 from './migrations/20261128680000_search_indexer';
 import * as m20261128690000 from './migrations/20261128690000_indicator_value_counts';
 import * as m20261128695000 from './migrations/20261128695000_enterprise_reports';
+import * as m20261128700000 from './migrations/20261128700000_case_list_speed';
 import * as m20261128710000 from './migrations/20261128710000_deletion_contact_channel';
 
 /**
@@ -39,6 +40,7 @@ export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration>
   '20261128680000_search_indexer': m20261128680000.migration,
   '20261128690000_indicator_value_counts': m20261128690000.migration,
   '20261128695000_enterprise_reports': m20261128695000.migration,
+  '20261128700000_case_list_speed': m20261128700000.migration,
   '20261128710000_deletion_contact_channel': m20261128710000.migration,
 };
 

@@ -34,7 +34,7 @@ export interface ReportsTable {
   not_accepted_reason: ColumnType<string | null, string | null | undefined, string | null>;
   triaged_by: ColumnType<string | null, string | null | undefined, string | null>;
   triaged_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
-  /** Where the report came from: `public` (the report form) or `enterprise` (an enterprise's desk). */
+  /** Where the report came from: `public` (the report form), `enterprise` (an enterprise's desk) or `website` (a deletion request a website referred). */
   source: ColumnType<string, string | undefined, never>;
   /** The enterprise organization a desk report was filed for, and the user who filed it. */
   enterprise_org_id: ColumnType<string | null, string | null | undefined, never>;
@@ -233,6 +233,10 @@ export interface CaseAgenciesTable {
   added_at: Timestamp;
   added_by: string | null;
   reason: string | null;
+  /** A copy of the case's status, kept in step by the cases repository (an agency's page is one index range). */
+  case_status: string;
+  /** A copy of the case's opened_at, for the same index. */
+  case_opened_at: Timestamp;
 }
 
 export interface CaseReportsTable {

@@ -5,6 +5,7 @@ import { toIsoString } from '../db/values';
 import { uuidv7 } from '../lib/ids';
 import { appendAuditEvents } from '../modules/audit/audit.repository';
 import { OPEN_STATUSES } from '../modules/cases/case-lifecycle';
+import { setCaseAgency } from '../modules/cases/cases.repository';
 import type { CaseNotification } from '../modules/cases/cases.service';
 
 export interface EscalationDeps {
@@ -63,11 +64,11 @@ export async function escalateOverdueCases(deps: EscalationDeps, now: Date = new
       const concludeMissed = row.conclude_due !== null && toIsoString(row.conclude_due) < at;
       const missed = concludeMissed ? 'conclusion' : 'first_response';
       const escalateTo = row.parent_id ?? row.lead_org_id!;
-      await trx
-        .insertInto('case_agencies')
-        .values({ case_id: id, org_id: escalateTo, role: 'supervising', added_at: at, added_by: null, reason: `overdue:${missed}` })
-        .onConflict((oc) => oc.columns(['case_id', 'org_id']).doNothing())
-        .execute();
+      await setCaseAgency(
+        trx,
+        { case_id: id, org_id: escalateTo, role: 'supervising', added_at: at, added_by: null, reason: `overdue:${missed}` },
+        { replace: false },
+      );
       await trx
         .insertInto('case_events')
         .values({

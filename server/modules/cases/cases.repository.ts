@@ -1,6 +1,6 @@
-import { type Insertable, type Kysely, type Updateable, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, type Updateable, sql } from 'kysely';
 import type { CaseEventsTable, CaseRow, CasesTable, Database, ReportRow } from '../../db/schema';
-import { toCount } from '../../db/values';
+import { toCount, toIsoString } from '../../db/values';
 
 type Db = Kysely<Database>;
 
@@ -23,6 +23,16 @@ export async function insertCase(trx: Db, row: Insertable<CasesTable>): Promise<
 
 export async function updateCase(trx: Db, id: string, changes: Updateable<CasesTable>): Promise<void> {
   await trx.updateTable('cases').set(changes).where('id', '=', id).execute();
+  // The case's agency rows carry copies of these two for the agencies' lists: they change with it.
+  if (changes.status !== undefined || changes.opened_at !== undefined)
+    await trx
+      .updateTable('case_agencies')
+      .set({
+        ...(changes.status !== undefined ? { case_status: changes.status } : {}),
+        ...(changes.opened_at !== undefined ? { case_opened_at: changes.opened_at } : {}),
+      })
+      .where('case_id', '=', id)
+      .execute();
 }
 
 export async function findCase(db: Db, id: string): Promise<CaseRow | undefined> {
@@ -49,12 +59,34 @@ export async function listCaseAgencies(db: Db, caseId: string) {
 }
 export type CaseAgency = Awaited<ReturnType<typeof listCaseAgencies>>[number];
 
+/**
+ * Puts an organization on a case (replacing its earlier part), with the copies of the case's status
+ * and opening time the agencies' lists read, taken from the case row in the same transaction.
+ */
 export async function setCaseAgency(
   trx: Db,
-  row: { case_id: string; org_id: string; role: 'lead' | 'assisting'; added_at: string; added_by: string | null; reason: string | null },
+  row: {
+    case_id: string;
+    org_id: string;
+    role: 'lead' | 'assisting' | 'supervising';
+    added_at: string;
+    added_by: string | null;
+    reason: string | null;
+  },
+  options: { replace: boolean } = { replace: true },
 ): Promise<void> {
+  const theCase = await trx.selectFrom('cases').select(['status', 'opened_at']).where('id', '=', row.case_id).executeTakeFirstOrThrow();
+  const values = { ...row, case_status: theCase.status, case_opened_at: toIsoString(theCase.opened_at) };
+  if (!options.replace) {
+    await trx
+      .insertInto('case_agencies')
+      .values(values)
+      .onConflict((oc) => oc.columns(['case_id', 'org_id']).doNothing())
+      .execute();
+    return;
+  }
   await trx.deleteFrom('case_agencies').where('case_id', '=', row.case_id).where('org_id', '=', row.org_id).execute();
-  await trx.insertInto('case_agencies').values(row).execute();
+  await trx.insertInto('case_agencies').values(values).execute();
 }
 
 export async function insertCaseEvents(trx: Db, rows: Insertable<CaseEventsTable>[]): Promise<void> {
@@ -240,7 +272,36 @@ export interface CaseListFilter {
   sort: 'opened_desc' | 'due_asc';
 }
 
-function applyCaseFilter(db: Db, filter: Omit<CaseListFilter, 'before' | 'limit' | 'sort'>) {
+type CaseFilterTerms = Omit<CaseListFilter, 'before' | 'limit' | 'sort'>;
+
+/** The filter's terms on the cases table itself, other than status and agency. */
+function caseTerms(filter: CaseFilterTerms) {
+  const has = Boolean(filter.leadPathPrefix || filter.overdueAt || filter.category || filter.regionPrefix || filter.q);
+  const where = (eb: ExpressionBuilder<Database, 'cases'>) => {
+    const terms: Expression<SqlBool>[] = [];
+    if (filter.leadPathPrefix) {
+      const prefix = filter.leadPathPrefix;
+      terms.push(
+        eb(
+          'cases.lead_org_id',
+          'in',
+          eb.selectFrom('organizations').select('organizations.id').where('organizations.path', 'like', `${prefix}%`),
+        ),
+      );
+    }
+    if (filter.overdueAt) terms.push(eb('cases.conclude_due', '<', filter.overdueAt));
+    if (filter.category) terms.push(eb('cases.category', '=', filter.category));
+    if (filter.regionPrefix) terms.push(eb('cases.region_code', 'like', `${filter.regionPrefix}%`));
+    if (filter.q) {
+      const q = filter.q;
+      terms.push(eb.or([eb('cases.number', '=', q.toUpperCase()), eb('cases.title', 'like', `%${q}%`)]));
+    }
+    return eb.and(terms);
+  };
+  return { has, where };
+}
+
+function applyCaseFilter(db: Db, filter: CaseFilterTerms) {
   let query = db.selectFrom('cases');
   if (filter.status && filter.status.length > 0) query = query.where('cases.status', 'in', filter.status);
   if (filter.orgId) {
@@ -249,37 +310,84 @@ function applyCaseFilter(db: Db, filter: Omit<CaseListFilter, 'before' | 'limit'
       eb.selectFrom('case_agencies').select('case_agencies.case_id').where('case_agencies.org_id', '=', orgId),
     );
   }
-  if (filter.leadPathPrefix) {
-    const prefix = filter.leadPathPrefix;
-    query = query.where('cases.lead_org_id', 'in', (eb) =>
-      eb.selectFrom('organizations').select('organizations.id').where('organizations.path', 'like', `${prefix}%`),
-    );
-  }
-  if (filter.overdueAt) query = query.where('cases.conclude_due', '<', filter.overdueAt);
-  if (filter.category) query = query.where('cases.category', '=', filter.category);
-  if (filter.regionPrefix) query = query.where('cases.region_code', 'like', `${filter.regionPrefix}%`);
-  if (filter.q)
-    query = query.where((eb) => eb.or([eb('cases.number', '=', filter.q!.toUpperCase()), eb('cases.title', 'like', `%${filter.q}%`)]));
+  const terms = caseTerms(filter);
+  if (terms.has) query = query.where(terms.where);
   return query;
 }
 
-export async function listCases(db: Db, filter: CaseListFilter): Promise<CaseRow[]> {
-  let query = applyCaseFilter(db, filter).selectAll('cases');
-  if (filter.sort === 'due_asc') {
-    query = query.orderBy('cases.conclude_due').orderBy('cases.id');
-  } else {
-    if (filter.before) {
-      const { openedAt, id } = filter.before;
+/**
+ * One newest-first page with at most one status: for an agency, a range of its rows in
+ * `case_agencies` (status and opening time copied there), joined to the cases; otherwise a range of
+ * `cases` by `(status, opened_at, id)` or `(opened_at, id)`. The cursor is a row-value comparison, so
+ * it is a bound of that range rather than a filter.
+ */
+function newestPage(db: Db, filter: CaseListFilter, status: string | undefined) {
+  const { before } = filter;
+  const terms = caseTerms(filter);
+  if (filter.orgId) {
+    let query = db
+      .selectFrom('case_agencies')
+      .innerJoin('cases', 'cases.id', 'case_agencies.case_id')
+      .selectAll('cases')
+      .where('case_agencies.org_id', '=', filter.orgId);
+    if (status !== undefined) query = query.where('case_agencies.case_status', '=', status);
+    if (before)
       query = query.where((eb) =>
-        eb.or([eb('cases.opened_at', '<', openedAt), eb.and([eb('cases.opened_at', '=', openedAt), eb('cases.id', '<', id)])]),
+        eb(eb.refTuple('case_agencies.case_opened_at', 'case_agencies.case_id'), '<', eb.tuple(before.openedAt, before.id)),
       );
-    }
-    query = query.orderBy('cases.opened_at', 'desc').orderBy('cases.id', 'desc');
+    if (terms.has) query = query.where(terms.where);
+    // Ordering by the (fixed) status first names the index that gives the order: without it SQLite
+    // may walk every status newest first instead and filter, far past the cursor for a rare status.
+    if (status !== undefined) query = query.orderBy('case_agencies.case_status', 'desc');
+    return query.orderBy('case_agencies.case_opened_at', 'desc').orderBy('case_agencies.case_id', 'desc').limit(filter.limit);
   }
-  return query.limit(filter.limit).execute();
+  let query = db.selectFrom('cases').selectAll('cases');
+  if (status !== undefined) query = query.where('cases.status', '=', status);
+  if (before) query = query.where((eb) => eb(eb.refTuple('cases.opened_at', 'cases.id'), '<', eb.tuple(before.openedAt, before.id)));
+  if (terms.has) query = query.where(terms.where);
+  if (status !== undefined) query = query.orderBy('cases.status', 'desc');
+  return query.orderBy('cases.opened_at', 'desc').orderBy('cases.id', 'desc').limit(filter.limit);
 }
 
-export async function countCases(db: Db, filter: Omit<CaseListFilter, 'before' | 'limit' | 'sort'>): Promise<number> {
+export async function listCases(db: Db, filter: CaseListFilter): Promise<CaseRow[]> {
+  if (filter.sort === 'due_asc')
+    return applyCaseFilter(db, filter).selectAll('cases').orderBy('cases.conclude_due').orderBy('cases.id').limit(filter.limit).execute();
+  const statuses = [...new Set(filter.status ?? [])];
+  // Several statuses: one page per status, each an index range stopping at the page size, merged.
+  // (An IN list would read every case of those statuses and sort them: ~150,000 open cases at 1M.)
+  // A region lead's cases span many leads, so no index gives their order; one query sorts them.
+  if (statuses.length > 1 && !filter.leadPathPrefix) {
+    const pages = statuses.map((status, i) => db.selectFrom(newestPage(db, filter, status).as(`s${i}`)).selectAll());
+    const merged = pages.slice(1).reduce((union, page) => union.unionAll(page), pages[0]!);
+    return db
+      .selectFrom(merged.as('page'))
+      .selectAll()
+      .orderBy('page.opened_at', 'desc')
+      .orderBy('page.id', 'desc')
+      .limit(filter.limit)
+      .execute();
+  }
+  if (statuses.length > 1) {
+    let query = applyCaseFilter(db, filter).selectAll('cases');
+    const { before } = filter;
+    if (before) query = query.where((eb) => eb(eb.refTuple('cases.opened_at', 'cases.id'), '<', eb.tuple(before.openedAt, before.id)));
+    return query.orderBy('cases.opened_at', 'desc').orderBy('cases.id', 'desc').limit(filter.limit).execute();
+  }
+  return newestPage(db, filter, statuses[0]).execute();
+}
+
+export async function countCases(db: Db, filter: CaseFilterTerms): Promise<number> {
+  const terms = caseTerms(filter);
+  // An agency's count reads its rows in case_agencies, where the case's status is copied; the
+  // cases themselves only when other terms ask for their columns.
+  if (filter.orgId && !terms.has) {
+    let query = db
+      .selectFrom('case_agencies')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('case_agencies.org_id', '=', filter.orgId);
+    if (filter.status && filter.status.length > 0) query = query.where('case_agencies.case_status', 'in', filter.status);
+    return toCount((await query.executeTakeFirst())?.n);
+  }
   const row = await applyCaseFilter(db, filter)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirst();

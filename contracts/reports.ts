@@ -16,6 +16,9 @@ export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
 
 /** Who filed the report. */
 export const REPORTER_KINDS = ['anonymous', 'individual', 'enterprise'] as const;
+/** Where a report came from: the public form, an enterprise's desk, or a deletion request a website referred. */
+export const REPORT_SOURCES = ['public', 'enterprise', 'website'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
 export type ReporterKind = (typeof REPORTER_KINDS)[number];
 
 /** A reporter's phone as typed (after NFKC and trimming): a digit or `+` first, then digits, spaces, dashes or brackets. */

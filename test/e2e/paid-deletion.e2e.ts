@@ -202,11 +202,14 @@ describe('paid deletion: an intermediary’s request flagged by the website and 
     const clues = triage.locator('tr').filter({ hasText: WEBSITE }).filter({ hasText: '有偿删帖' });
     await clues.first().waitFor();
     await expect.poll(() => clues.count()).toBe(2);
+    // Marked as referred by a website, not filed by the public.
+    expect(await clues.first().getByTestId('triage-source').textContent()).toBe('网站移送');
     await triage.screenshot({ path: path.join(SCREENSHOT_DIR, 'deletion-clues-triage.png'), fullPage: true });
     await clues.first().getByRole('link').first().click();
     await triage.waitForURL(/\/workbench\/triage\/[^/]+$/);
     await triage.getByText(`请求人（中介或公关公司）：${AGENT}`, { exact: false }).first().waitFor();
     await triage.getByText(`信号：${MONEY_WORDS}`, { exact: false }).first().waitFor();
+    await triage.locator('.ant-descriptions-item-content').filter({ hasText: '网站移送' }).first().waitFor();
     await triageContext.close();
     expect(errors).toEqual([]);
   }, 180_000);

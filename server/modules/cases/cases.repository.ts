@@ -199,6 +199,7 @@ export async function listTriageQueue(db: Db, filter: { statuses: string[]; cate
       'money_amount',
       'money_currency',
       'reporter_kind',
+      'source',
       'received_at',
     ])
     .where('status', 'in', filter.statuses);

@@ -102,6 +102,7 @@ export async function casesRoutes(parent: FastifyInstance, options: { cases: Cas
           platform: r.platform,
           money: r.money_amount ? { amount: Number(r.money_amount), currency: r.money_currency } : null,
           reporterKind: r.reporter_kind,
+          source: r.source,
           receivedAt: toIsoString(r.received_at),
           ...confirmedEntityFlag(page.confirmedEntities.filter((e) => e.report_id === r.id)),
         })),
@@ -147,6 +148,7 @@ export async function casesRoutes(parent: FastifyInstance, options: { cases: Cas
             ? { amount: Number(report.money_amount), currency: report.money_currency, channel: report.money_channel }
             : null,
           reporterKind: report.reporter_kind,
+          source: report.source,
           receivedAt: toIsoString(report.received_at),
           caseId: report.case_id,
           ...confirmedEntityFlag(confirmedEntities),

@@ -124,8 +124,14 @@ for (const dialect of testDialects()) {
       expect(inbox).toHaveLength(1);
       expect(inbox[0]!.title_zh).toContain('宁波海曙示例科技有限公司');
 
-      // Triage sees it like any report.
-      expect((await call('triage', 'GET', `/api/v1/triage/reports/${row.id}`)).statusCode).toBe(200);
+      // Triage sees it like any report, marked as from the enterprise desk; public reports as the public's.
+      const seen = await call('triage', 'GET', `/api/v1/triage/reports/${row.id}`);
+      expect(seen.statusCode).toBe(200);
+      expect(seen.json().report.source).toBe('enterprise');
+      await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { ...ATTEMPT, reporter: { anonymous: true } } });
+      const queue = (await call('triage', 'GET', '/api/v1/triage/reports?limit=200')).json<{ items: { id: string; source: string }[] }>();
+      expect(queue.items.find((item) => item.id === row.id)?.source).toBe('enterprise');
+      expect(queue.items.some((item) => item.source === 'public')).toBe(true);
     });
 
     it('takes evidence files with the report, as the public form does', async () => {

@@ -92,7 +92,16 @@ export function TriagePage() {
       key: 'reporter',
       title: t('triage.columns.reporter'),
       responsive: ['sm'],
-      render: (_, report) => t(`reporterKind.${report.reporterKind}`),
+      render: (_, report) => (
+        <Flex vertical gap={2} align="flex-start">
+          <span>{t(`reporterKind.${report.reporterKind}`)}</span>
+          {report.source !== 'public' && (
+            <Tag color="purple" className="no-margin" data-testid="triage-source">
+              {t(`reportSource.${report.source}`)}
+            </Tag>
+          )}
+        </Flex>
+      ),
     },
   ];
 

@@ -139,6 +139,7 @@ export function TriageReportPage() {
                   },
                   { key: 'money', label: t('triage.columns.money'), children: formatMoney(report.money, language) },
                   { key: 'reporter', label: t('triage.columns.reporter'), children: t(`reporterKind.${report.reporterKind}`) },
+                  { key: 'source', label: t('triage.columns.source'), children: t(`reportSource.${report.source}`) },
                   {
                     key: 'urls',
                     label: t('triage.report.targetUrls'),

@@ -1,5 +1,5 @@
 import type { IndicatorType } from '../../../contracts/indicators';
-import type { ReportCategory, ReporterKind, ReportStatus } from '../../../contracts/reports';
+import type { ReportCategory, ReporterKind, ReportSource, ReportStatus } from '../../../contracts/reports';
 import type { CaseStatus } from '../../../contracts/cases-lifecycle';
 import { queryString, staffGet, staffSend } from '../auth/client';
 import type { Money } from '../cases/api';
@@ -17,6 +17,8 @@ export interface QueuedReport {
   platform: string | null;
   money: Money | null;
   reporterKind: ReporterKind;
+  /** Where the report came from; the triage queue marks those that are not the public's. */
+  source: ReportSource;
   receivedAt: string;
   /** The report's indicators match a confirmed registry entity (correlation). */
   touchesConfirmedEntity?: boolean;
@@ -49,6 +51,7 @@ export interface TriageReportDetail {
     targetUrls: string[];
     money: Money | null;
     reporterKind: ReporterKind;
+    source: ReportSource;
     receivedAt: string;
     caseId: string | null;
     touchesConfirmedEntity?: boolean;

@@ -31,3 +31,23 @@ export function compileSchema(ajv: Ajv, schema: object): ValidateFunction {
   }
   return fn;
 }
+
+/**
+ * A route's validator compiler for a body that may come as JSON or as multipart/form-data: JSON
+ * bodies are validated by their schema; a multipart body reaches the handler empty (@fastify/multipart
+ * leaves it so), and the handler validates its `report` part with the same compiled schema.
+ */
+export function validateUnlessMultipart(ajv: Ajv) {
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => {
+    const validate = compileSchema(ajv, schema);
+    if (httpPart !== 'body') return validate;
+    const validator = (data: unknown) => {
+      if (data === undefined || data === null) return true;
+      const ok = validate(data);
+      validator.errors = validate.errors;
+      return ok;
+    };
+    validator.errors = null as typeof validate.errors;
+    return validator;
+  };
+}

@@ -7,7 +7,7 @@ import type { Config } from '../../config';
 import { negotiateLocale } from '../../http/locale';
 import { ProblemError, fieldProblemsFromValidation } from '../../http/problem';
 import { problemResponses } from '../../http/schema-helpers';
-import { compileSchema, type createAjv } from '../../http/validation';
+import { compileSchema, type createAjv, validateUnlessMultipart } from '../../http/validation';
 import type { ProofOfWork } from './challenge';
 import { ALLOWED_EVIDENCE_TYPES, readMultipartReport } from './evidence-upload';
 import { PublicConfigSchema, ReportReceiptSchema, ReportSubmission, ReportTrackingSchema, TrackingParams } from './reports.schemas';
@@ -95,20 +95,8 @@ export async function intakeRoutes(parent: FastifyInstance, options: IntakeRoute
         headers: Type.Object({ [CHALLENGE_HEADER]: Type.Optional(Type.String()) }),
         response: { 201: ReportReceiptSchema, ...problemResponses(400, 403, 413, 415, 429) },
       },
-      // A multipart body is not validated by the schema above; the handler validates its report part.
-      validatorCompiler: ({ schema, httpPart }) => {
-        const validate = compileSchema(ajv, schema);
-        if (httpPart !== 'body') return validate;
-        const validateUnlessMultipart = (data: unknown) => {
-          // @fastify/multipart leaves the body empty; the handler validates the `report` part.
-          if (data === undefined || data === null) return true;
-          const ok = validate(data);
-          validateUnlessMultipart.errors = validate.errors;
-          return ok;
-        };
-        validateUnlessMultipart.errors = null as typeof validate.errors;
-        return validateUnlessMultipart;
-      },
+      // A multipart body is validated by the handler (its `report` part).
+      validatorCompiler: validateUnlessMultipart(ajv),
     },
     async (request, reply) => {
       const locale = negotiateLocale(request.headers['accept-language']);

@@ -7,7 +7,7 @@ import type { Config } from '../../config';
 import { negotiateLocale } from '../../http/locale';
 import { ProblemError, fieldProblemsFromValidation } from '../../http/problem';
 import { StringEnum, problemResponses } from '../../http/schema-helpers';
-import { compileSchema, type createAjv } from '../../http/validation';
+import { compileSchema, type createAjv, validateUnlessMultipart } from '../../http/validation';
 import { readMultipartReport } from '../intake/evidence-upload';
 import { ReportReceiptSchema, ReportSubmission, ReportTrackingSchema } from '../intake/reports.schemas';
 import type { EnterpriseReportInput, EnterpriseReportsService } from './enterprise-reports.service';
@@ -112,18 +112,7 @@ export async function enterpriseReportRoutes(parent: FastifyInstance, options: E
         },
       },
       // A multipart body is validated by the handler (its `report` part).
-      validatorCompiler: ({ schema, httpPart }) => {
-        const validate = compileSchema(ajv, schema);
-        if (httpPart !== 'body') return validate;
-        const validateUnlessMultipart = (data: unknown) => {
-          if (data === undefined || data === null) return true;
-          const ok = validate(data);
-          validateUnlessMultipart.errors = validate.errors;
-          return ok;
-        };
-        validateUnlessMultipart.errors = null as typeof validate.errors;
-        return validateUnlessMultipart;
-      },
+      validatorCompiler: validateUnlessMultipart(ajv),
     },
     async (request, reply) => {
       const locale = negotiateLocale(request.headers['accept-language']);

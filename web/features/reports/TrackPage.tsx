@@ -18,6 +18,7 @@ import { describeError, describeRetryAfter, type ErrorMessage } from '../../shar
 import { formatDateTime, userTimeZone } from '../../shared/format';
 import { ApiError } from '../../shared/problem';
 import { fetchReportTracking } from './api';
+import { reportStatusColor } from './report-status';
 import { TrackLookupForm } from './TrackLookupForm';
 import {
   accessKeyFromFragment,
@@ -156,21 +157,6 @@ const STATUS_ICONS: Record<ReportStatus, ReactNode> = {
   not_accepted: <CloseCircleOutlined />,
 };
 
-function statusColor(status: ReportStatus): string {
-  switch (status) {
-    case 'received':
-      return 'blue';
-    case 'under_review':
-      return 'processing';
-    case 'accepted':
-      return 'success';
-    case 'merged':
-      return 'cyan';
-    case 'not_accepted':
-      return 'default';
-  }
-}
-
 function isFinal(status: ReportStatus): boolean {
   return status === 'accepted' || status === 'merged' || status === 'not_accepted';
 }
@@ -236,7 +222,7 @@ function TrackingView({
             <Typography.Text type="secondary">{t('track.statusLabel')}</Typography.Text>
             <div>
               <Tag
-                color={statusColor(tracking.status)}
+                color={reportStatusColor(tracking.status)}
                 icon={STATUS_ICONS[tracking.status]}
                 className="status-tag"
                 data-testid="track-status-tag"

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { generate } from 'otplib';
 import type { Browser, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { SystemActor } from '../../server/modules/auth/principal';
@@ -298,9 +298,20 @@ describe('staff workbench in a real browser', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'workbench-audit-phone.png'), fullPage: true });
 
     // English from the account menu.
-    await page.getByTestId('user-menu').click();
-    await page.getByRole('menuitem', { name: /界面语言/ }).click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // A click that lands while the menu is still zooming in can miss its item on a busy machine:
+    // open the menu and choose again until the page is in English.
+    const language = () => page.evaluate(() => document.documentElement.lang);
+    await vi.waitFor(
+      async () => {
+        if ((await language()) !== 'en') {
+          const item = page.getByRole('menuitem', { name: /界面语言/ });
+          if (!(await item.isVisible())) await page.getByTestId('user-menu').click();
+          await item.click({ timeout: 3_000 });
+        }
+        expect(await language()).toBe('en');
+      },
+      { timeout: 20_000, interval: 500 },
+    );
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await page.goto(`${base}/workbench/profile`);
     await page.getByTestId('two-factor-status').waitFor();

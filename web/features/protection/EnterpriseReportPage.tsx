@@ -1,27 +1,18 @@
 import { SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Col, DatePicker, Descriptions, Flex, Form, Input, Row, Select, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Flex, Form, Input, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { REPORT_CATEGORIES } from '../../../contracts/reports';
 import { describeError, type ErrorMessage } from '../../shared/error-message';
 import { ApiError } from '../../shared/problem';
 import { showProblemOnForm } from '../../shared/form-errors';
 import { LinkButton } from '../../shared/LinkButton';
 import { PageHeader } from '../../workbench/PageHeader';
 import { fetchPublicConfig } from '../reports/api';
-import { LIMITS, evidenceFiles, isPlausiblePhone, textLength } from '../reports/report-form';
+import { LIMITS, evidenceFiles, isPlausiblePhone } from '../reports/report-form';
 import { fetchDeskReporter, fileDeskReport } from './desk-api';
-import {
-  EvidenceField,
-  MoneyFields,
-  TargetUrlsInput,
-  descriptionRules,
-  isFutureDay,
-  occurredAtRules,
-  targetUrlRules,
-} from '../reports/ReportFields';
+import { EvidenceField, MoneyFields, WhatHappenedFields } from '../reports/ReportFields';
 import { DESK_FORM_FIELDS, toDeskReportBody, type DeskReportValues } from './desk-report-form';
 import './protection.css';
 
@@ -102,61 +93,10 @@ export function EnterpriseReportPage() {
       >
         <Flex vertical gap={16}>
           <Card title={t('report.sections.what')} size="small">
-            <Form.Item
-              name="category"
-              label={t('report.fields.category.label')}
-              rules={[{ required: true, message: t('report.fields.category.required') }]}
-            >
-              <Select
-                data-testid="desk-category"
-                placeholder={t('report.fields.category.placeholder')}
-                options={REPORT_CATEGORIES.map((category) => ({ value: category, label: t(`category.${category}.label`) }))}
-              />
-            </Form.Item>
-            <Form.Item
-              name="description"
-              label={t('report.fields.description.label')}
-              extra={t('report.fields.description.hint', { min: LIMITS.descriptionMin })}
-              rules={descriptionRules(t)}
-            >
-              <Input.TextArea
-                data-testid="desk-description"
-                autoSize={{ minRows: 5, maxRows: 14 }}
-                count={{ show: true, max: LIMITS.descriptionMax, strategy: textLength }}
-              />
-            </Form.Item>
-            <Form.Item
-              name="targetUrls"
-              label={t('report.fields.targetUrls.label')}
-              extra={t('report.fields.targetUrls.hint', { max: LIMITS.targetUrlsMax })}
-              rules={targetUrlRules(t)}
-            >
-              <TargetUrlsInput data-testid="desk-target-urls" />
-            </Form.Item>
-            <Row gutter={16}>
-              <Col xs={24} md={12}>
-                <Form.Item
-                  name="platform"
-                  label={t('report.fields.platform.label')}
-                  rules={[{ max: LIMITS.platformMax, message: t('report.fields.platform.tooLong', { max: LIMITS.platformMax }) }]}
-                >
-                  <Input maxLength={LIMITS.platformMax} />
-                </Form.Item>
-              </Col>
-              <Col xs={24} md={12}>
-                <Form.Item name="occurredAt" label={t('report.fields.occurredAt.label')} rules={occurredAtRules(t)}>
-                  <DatePicker
-                    showTime={{ format: 'HH:mm' }}
-                    format="YYYY-MM-DD HH:mm"
-                    disabledDate={isFutureDay}
-                    className="protection-date"
-                  />
-                </Form.Item>
-              </Col>
-            </Row>
+            <WhatHappenedFields testIdPrefix="desk" descriptionRows={5} />
           </Card>
           <Card title={t('report.sections.money')} size="small">
-            <MoneyFields inputClassName="protection-date" />
+            <MoneyFields inputClassName="report-field-full" />
           </Card>
           <Card title={t('report.sections.evidence')} size="small">
             <EvidenceField limits={evidenceLimits} sending={submit.isPending} inputTestId="desk-evidence-input" />

@@ -1,11 +1,13 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { Col, Form, Input, InputNumber, Row, Select, Upload, type FormRule as Rule, type UploadFile } from 'antd';
+import { Col, DatePicker, Flex, Form, Grid, Input, InputNumber, Row, Select, Typography, Upload, type FormRule as Rule, type UploadFile } from 'antd';
 import type { TFunction } from 'i18next';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PAYMENT_CHANNELS } from '../../../contracts/reports';
+import { PAYMENT_CHANNELS, REPORT_CATEGORIES } from '../../../contracts/reports';
 import { formatBytes } from '../../shared/format';
 import type { PublicConfig } from './api';
 import { CURRENCIES, LIMITS, acceptAttribute, checkEvidence, evidenceFiles, isHttpUrl, splitTargetUrls, textLength } from './report-form';
+import './report-fields.css';
 
 /*
  * The fields of a report that the public form and the enterprise desk's form share: the same
@@ -172,5 +174,100 @@ export function TargetUrlsInput(props: { 'data-testid': string }) {
       autoCapitalize="off"
       inputMode="url"
     />
+  );
+}
+
+/**
+ * What happened: the category (each with what it covers), the description, the target URLs, the
+ * platform and when it happened. Test ids are `<testIdPrefix>-category`, `-description`,
+ * `-target-urls`, `-platform` and `-occurred-at`.
+ */
+export function WhatHappenedFields({ testIdPrefix, descriptionRows }: { testIdPrefix: string; descriptionRows: number }) {
+  const { t, i18n } = useTranslation();
+  const screens = Grid.useBreakpoint();
+  const language = i18n.language;
+  const categoryOptions = useMemo(
+    () =>
+      REPORT_CATEGORIES.map((category) => ({
+        value: category,
+        label: t(`category.${category}.label`),
+        description: t(`category.${category}.description`),
+      })),
+    // The words change with the language.
+    [t, language],
+  );
+  return (
+    <>
+      <Form.Item
+        name="category"
+        label={t('report.fields.category.label')}
+        rules={[{ required: true, message: t('report.fields.category.required') }]}
+      >
+        <Select
+          data-testid={`${testIdPrefix}-category`}
+          placeholder={t('report.fields.category.placeholder')}
+          options={categoryOptions}
+          listHeight={360}
+          optionRender={(option) => (
+            <Flex vertical className="category-option">
+              <span>{option.data.label}</span>
+              <Typography.Text type="secondary" className="category-option-text">
+                {option.data.description}
+              </Typography.Text>
+            </Flex>
+          )}
+        />
+      </Form.Item>
+      <Form.Item
+        name="description"
+        label={t('report.fields.description.label')}
+        extra={t('report.fields.description.hint', { min: LIMITS.descriptionMin })}
+        rules={descriptionRules(t)}
+      >
+        <Input.TextArea
+          data-testid={`${testIdPrefix}-description`}
+          autoSize={{ minRows: descriptionRows, maxRows: descriptionRows + 10 }}
+          count={{ show: true, max: LIMITS.descriptionMax, strategy: textLength }}
+        />
+      </Form.Item>
+      <Form.Item
+        name="targetUrls"
+        label={t('report.fields.targetUrls.label')}
+        extra={t('report.fields.targetUrls.hint', { max: LIMITS.targetUrlsMax })}
+        rules={targetUrlRules(t)}
+      >
+        <TargetUrlsInput data-testid={`${testIdPrefix}-target-urls`} />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col xs={24} md={12}>
+          <Form.Item
+            name="platform"
+            label={t('report.fields.platform.label')}
+            extra={t('report.fields.platform.hint')}
+            rules={[{ max: LIMITS.platformMax, message: t('report.fields.platform.tooLong', { max: LIMITS.platformMax }) }]}
+          >
+            <Input data-testid={`${testIdPrefix}-platform`} maxLength={LIMITS.platformMax} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item
+            name="occurredAt"
+            label={t('report.fields.occurredAt.label')}
+            extra={t('report.fields.occurredAt.hint')}
+            rules={occurredAtRules(t)}
+          >
+            <DatePicker
+              data-testid={`${testIdPrefix}-occurred-at`}
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              disabledDate={isFutureDay}
+              // No keyboard popping over the calendar on a phone.
+              inputReadOnly={!screens.md}
+              className="report-field-full"
+            />
+          </Form.Item>
+        </Col>
+      </Row>
+    </>
   );
 }

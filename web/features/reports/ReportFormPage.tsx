@@ -6,7 +6,6 @@ import {
   Card,
   Checkbox,
   Col,
-  DatePicker,
   Flex,
   Form,
   Grid,
@@ -15,15 +14,14 @@ import {
   Radio,
   Result,
   Row,
-  Select,
   Skeleton,
   Typography,
   type FormRule as Rule,
 } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { REPORT_CATEGORIES, REPORTER_KINDS, type ReportReceipt } from '../../../contracts/reports';
+import { REPORTER_KINDS, type ReportReceipt } from '../../../contracts/reports';
 import { AltchaChallenge, type AltchaChallengeHandle } from '../../shared/AltchaChallenge';
 import { describeError, describeRetryAfter, type ErrorMessage } from '../../shared/error-message';
 import { ApiError, placeFieldErrors, type ProblemFieldError } from '../../shared/problem';
@@ -35,20 +33,11 @@ import {
   hasContact,
   isPlausiblePhone,
   isValidUscc,
-  textLength,
   toSubmission,
   type ReportFormValues,
 } from './report-form';
 import type { ReceiptLocationState } from './ReceiptPage';
-import {
-  EvidenceField,
-  MoneyFields,
-  TargetUrlsInput,
-  descriptionRules,
-  isFutureDay,
-  occurredAtRules,
-  targetUrlRules,
-} from './ReportFields';
+import { EvidenceField, MoneyFields, WhatHappenedFields } from './ReportFields';
 
 /** Errors of the challenge itself go on the challenge field; the rest by the field paths the server gives. */
 const FORM_FIELDS_FOR_ERRORS = [...REPORT_FORM_FIELDS, 'challenge'] as const;
@@ -94,7 +83,7 @@ interface SubmitVariables {
 }
 
 function ReportForm({ config }: { config: PublicConfig }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<ReportFormValues>();
@@ -105,7 +94,6 @@ function ReportForm({ config }: { config: PublicConfig }) {
   const [uploadProgress, setUploadProgress] = useState<number | null>(null);
   const [formError, setFormError] = useState<ErrorMessage | null>(null);
   const [dirty, setDirty] = useState(false);
-  const language = i18n.language;
 
   // A solved challenge clears the error left by an earlier submit (the field is only validated on submit).
   const challengePayload = Form.useWatch('challenge', form);
@@ -202,16 +190,6 @@ function ReportForm({ config }: { config: PublicConfig }) {
     submit.mutate({ submission, files, challenge: config.challenge ? (values.challenge ?? null) : null });
   }
 
-  const categoryOptions = useMemo(
-    () =>
-      REPORT_CATEGORIES.map((category) => ({
-        value: category,
-        label: t(`category.${category}.label`),
-        description: t(`category.${category}.description`),
-      })),
-    // The words change with the language.
-    [t, language],
-  );
 
   const contactRules = (field: 'phone' | 'email'): Rule[] => [
     ({ getFieldValue }) => ({
@@ -258,75 +236,7 @@ function ReportForm({ config }: { config: PublicConfig }) {
     >
       <Flex vertical gap={24}>
         <Card title={<h2 className="card-heading">{t('report.sections.what')}</h2>}>
-          <Form.Item
-            name="category"
-            label={t('report.fields.category.label')}
-            rules={[{ required: true, message: t('report.fields.category.required') }]}
-          >
-            <Select
-              data-testid="report-category"
-              placeholder={t('report.fields.category.placeholder')}
-              options={categoryOptions}
-              listHeight={360}
-              optionRender={(option) => (
-                <Flex vertical className="category-option">
-                  <span>{option.data.label}</span>
-                  <Typography.Text type="secondary" className="category-option-text">
-                    {option.data.description}
-                  </Typography.Text>
-                </Flex>
-              )}
-            />
-          </Form.Item>
-          <Form.Item
-            name="description"
-            label={t('report.fields.description.label')}
-            extra={t('report.fields.description.hint', { min: LIMITS.descriptionMin })}
-            rules={descriptionRules(t)}
-          >
-            <Input.TextArea
-              data-testid="report-description"
-              autoSize={{ minRows: 6, maxRows: 16 }}
-              count={{ show: true, max: LIMITS.descriptionMax, strategy: textLength }}
-            />
-          </Form.Item>
-          <Form.Item
-            name="targetUrls"
-            label={t('report.fields.targetUrls.label')}
-            extra={t('report.fields.targetUrls.hint', { max: LIMITS.targetUrlsMax })}
-            rules={targetUrlRules(t)}
-          >
-            <TargetUrlsInput data-testid="report-target-urls" />
-          </Form.Item>
-          <Row gutter={16}>
-            <Col xs={24} md={12}>
-              <Form.Item
-                name="platform"
-                label={t('report.fields.platform.label')}
-                extra={t('report.fields.platform.hint')}
-                rules={[{ max: LIMITS.platformMax, message: t('report.fields.platform.tooLong', { max: LIMITS.platformMax }) }]}
-              >
-                <Input data-testid="report-platform" maxLength={LIMITS.platformMax} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item
-                name="occurredAt"
-                label={t('report.fields.occurredAt.label')}
-                extra={t('report.fields.occurredAt.hint')}
-                rules={occurredAtRules(t)}
-              >
-                <DatePicker
-                  data-testid="report-occurred-at"
-                  showTime={{ format: 'HH:mm' }}
-                  format="YYYY-MM-DD HH:mm"
-                  disabledDate={isFutureDay}
-                  inputReadOnly={!screens.md}
-                  className="full-width"
-                />
-              </Form.Item>
-            </Col>
-          </Row>
+          <WhatHappenedFields testIdPrefix="report" descriptionRows={6} />
         </Card>
 
         <Card title={<h2 className="card-heading">{t('report.sections.money')}</h2>}>

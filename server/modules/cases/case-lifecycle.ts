@@ -1,5 +1,5 @@
 import type { Role } from '../../../contracts/orgs';
-import type { CaseStatus } from '../../../contracts/cases-lifecycle';
+import { CASE_ACTIONS, type CaseAction, type CaseStatus } from '../../../contracts/cases-lifecycle';
 
 /** Who may take a transition: someone at the reporting centre that routes cases, or at the case's lead agency. */
 export type TransitionActor = 'triage' | 'lead';
@@ -17,19 +17,7 @@ export interface Transition {
   needsLegalBasis: boolean;
 }
 
-export const CASE_ACTIONS = [
-  'route',
-  'accept',
-  'return',
-  'reroute',
-  'transfer',
-  'investigate',
-  'dispose',
-  'conclude',
-  'close',
-  'reopen',
-] as const;
-export type CaseAction = (typeof CASE_ACTIONS)[number];
+export { CASE_ACTIONS, type CaseAction };
 
 const TRIAGE_ROLES: readonly Role[] = ['triage_officer'];
 const OFFICER_ROLES: readonly Role[] = ['case_officer', 'agency_lead'];

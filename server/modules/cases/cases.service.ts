@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CasePriority, RoutingDecision, TargetKind } from '../../../contracts/cases';
-import type { CaseStatus } from '../../../contracts/cases-lifecycle';
+import { CASE_RESULTS, type CaseStatus } from '../../../contracts/cases-lifecycle';
 import type { Role } from '../../../contracts/orgs';
 import type { ReportCategory } from '../../../contracts/reports';
 import type { DatabaseDialect } from '../../config';
@@ -81,7 +81,7 @@ export const NOT_ACCEPTED_REASONS = ['out_of_scope', 'insufficient_information',
 export type NotAcceptedReason = (typeof NOT_ACCEPTED_REASONS)[number];
 
 /** Results a case can conclude with. */
-export const CASE_RESULTS = ['disposed', 'referred_to_police', 'not_substantiated'] as const;
+export { CASE_RESULTS };
 
 const OPEN_REPORT_STATUSES = ['received', 'under_review'];
 

@@ -1,5 +1,5 @@
 import type { CasePriority, TargetKind } from '../../../contracts/cases';
-import type { CaseStatus } from '../../../contracts/cases-lifecycle';
+import { CASE_ACTIONS, CASE_RESULTS, type CaseAction, type CaseResult, type CaseStatus } from '../../../contracts/cases-lifecycle';
 import type { OrgKind } from '../../../contracts/orgs';
 import type { ReportCategory, ReporterKind } from '../../../contracts/reports';
 import { queryString, staffGet, staffSend } from '../auth/client';
@@ -11,23 +11,11 @@ export interface Money {
 }
 
 /** How a case ended. */
-export const RESULT_CODES = ['disposed', 'referred_to_police', 'not_substantiated'] as const;
-export type ResultCode = (typeof RESULT_CODES)[number];
+export const RESULT_CODES = CASE_RESULTS;
+export type ResultCode = CaseResult;
 
 /** The moves of a case the server may offer; the case page shows a button for each one it lists. */
-export const CASE_ACTIONS = [
-  'route',
-  'accept',
-  'return',
-  'reroute',
-  'transfer',
-  'investigate',
-  'dispose',
-  'conclude',
-  'close',
-  'reopen',
-] as const;
-export type CaseAction = (typeof CASE_ACTIONS)[number];
+export { CASE_ACTIONS, type CaseAction };
 
 /** A case as lists show it. */
 export interface CaseSummary {

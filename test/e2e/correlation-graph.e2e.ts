@@ -108,6 +108,7 @@ describe('the correlation panel and graph in a real browser', () => {
     await graph.locator('canvas').waitFor();
     await expect.poll(() => graphNodes(page)).toHaveLength(5);
     expect(await graphNodes(page)).not.toContain(`entity:${secondEntityId}`);
+    expect(await graph.getAttribute('data-labels')).toBe('beside');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'correlation-entity.png'), fullPage: true });
 
     // Expanding the first case adds the entity holding its second number, and nothing twice.
@@ -137,6 +138,8 @@ describe('the correlation panel and graph in a real browser', () => {
     await page.goto(`${base}/workbench/registry/${entityId}`);
     await page.getByTestId('correlation-graph').locator('canvas').waitFor();
     await expect.poll(() => graphNodes(page)).toHaveLength(5);
+    // On a phone the labels go under their nodes, shorter, so they stay inside the canvas.
+    await expect.poll(() => page.getByTestId('correlation-graph').getAttribute('data-labels')).toBe('below');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'correlation-entity-phone.png'), fullPage: true });
 

@@ -38,6 +38,9 @@ export interface CorrelationGraphProps {
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/** Below this width (a phone in portrait) the canvas labels its nodes underneath and more briefly. */
+const NARROW_CANVAS_PX = 480;
+
 /**
  * Entities, cases and reports linked by shared indicator values, drawn as a force graph that the
  * analyst grows a step at a time: tapping a node fetches its own correlation and adds what is new.
@@ -52,6 +55,8 @@ export function CorrelationGraph({ root, initial, limit = DEFAULT_NODE_LIMIT }: 
   const [graph, setGraph] = useState<Graph>(start);
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const [selected, setSelected] = useState<string | null>(null);
+  // On a narrow canvas (a phone) labels go under their nodes and are shorter, so they stay inside it.
+  const [narrow, setNarrow] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
 
@@ -103,7 +108,10 @@ export function CorrelationGraph({ root, initial, limit = DEFAULT_NODE_LIMIT }: 
       setSelected(node.key);
       void latest.current.expand(node);
     });
-    const observer = new ResizeObserver(() => instance.resize());
+    const observer = new ResizeObserver(() => {
+      setNarrow(element.clientWidth < NARROW_CANVAS_PX);
+      instance.resize();
+    });
     observer.observe(element);
     return () => {
       observer.disconnect();
@@ -140,21 +148,24 @@ export function CorrelationGraph({ root, initial, limit = DEFAULT_NODE_LIMIT }: 
           force: { repulsion: 220, edgeLength: [70, 150], gravity: 0.1, layoutAnimation: true },
           label: {
             show: true,
-            position: 'right',
+            position: narrow ? 'bottom' : 'right',
             fontSize: 11,
             formatter: (p: { data?: unknown }) => (p.data as { short?: string })?.short ?? '',
           },
           edgeLabel: {
-            show: graph.edges.length <= 40,
+            // Shared values along the edges only where there is room for them; the tooltip always has them.
+            show: !narrow && graph.edges.length <= 40,
             fontSize: 9,
             color: '#595959',
             formatter: (p: { data?: unknown }) => (p.data as { text?: string })?.text ?? '',
           },
+          // Labels that would overlap another are left out until the graph is zoomed in.
+          labelLayout: { hideOverlap: true },
           emphasis: { focus: 'adjacency' },
           lineStyle: { color: 'source', opacity: 0.7, curveness: 0.05 },
           data: graph.nodes.map((n) => ({
             name: n.key,
-            short: clip(names.get(n.key) ?? '', 14),
+            short: clip(names.get(n.key) ?? '', narrow ? 8 : 14),
             tip: `${t(`correlation.subject.${n.subjectType}`)}: ${names.get(n.key) ?? ''}${n.expanded ? '' : `<br/>${t('correlation.graph.tapToExpand')}`}`,
             category: CORRELATION_SUBJECTS.indexOf(n.subjectType),
             symbolSize: n.root ? 34 : n.expanded ? 24 : 16,
@@ -171,7 +182,7 @@ export function CorrelationGraph({ root, initial, limit = DEFAULT_NODE_LIMIT }: 
         } as GraphSeriesOption,
       ],
     };
-  }, [graph, nameOf, selected, t]);
+  }, [graph, nameOf, selected, narrow, t]);
 
   useEffect(() => {
     chart.current?.setOption(option, { notMerge: true });
@@ -195,6 +206,7 @@ export function CorrelationGraph({ root, initial, limit = DEFAULT_NODE_LIMIT }: 
       data-edge-count={graph.edges.length}
       data-nodes={graph.nodes.map((n) => n.key).join(' ')}
       data-pending={pending.size}
+      data-labels={narrow ? 'below' : 'beside'}
     >
       <Flex gap={8} wrap align="center" justify="space-between">
         <Typography.Text strong>{t('correlation.graph.title')}</Typography.Text>

@@ -20,7 +20,7 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export async function createOrganization(
   app: FastifyInstance,
-  input: { kind: OrgKind; name?: string; parentId?: string | null; regionCode?: string; domains?: string[] },
+  input: { kind: OrgKind; name?: string; parentId?: string | null; regionCode?: string; domains?: string[]; uscc?: string | null },
 ): Promise<Organization> {
   return app.qinglang.orgs.createOrganization(SYSTEM, {
     name: input.name ?? `${input.kind} ${unique()}`,
@@ -28,7 +28,21 @@ export async function createOrganization(
     parentId: input.parentId ?? null,
     regionCode: input.regionCode ?? '330000',
     domains: input.domains ?? [],
+    ...(input.uscc !== undefined && { uscc: input.uscc }),
   });
+}
+
+/**
+ * A national organization and the Zhejiang provincial regulator below it, the frame of most
+ * scenarios: by default the national reporting centre, which runs triage.
+ */
+export async function createProvince(
+  app: FastifyInstance,
+  national: { kind: 'reporting_centre' | 'regulator'; name: string } = { kind: 'reporting_centre', name: '互联网违法和不良信息举报中心' },
+): Promise<{ national: Organization; province: Organization }> {
+  const top = await createOrganization(app, { ...national, regionCode: '100000' });
+  const province = await createOrganization(app, { kind: 'regulator', name: '浙江省网信办', regionCode: '330000', parentId: top.id });
+  return { national: top, province };
 }
 
 /** A signed-in way to call the API as a user: the cookie and CSRF headers to send. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM, createOrganization, createUser, openSession } from '../factories';
+import { createOrganization, createProvince, createUser, openSession } from '../factories';
 import { tinyPng } from '../multipart';
 import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow, openPage } from './browser';
 
@@ -27,15 +27,13 @@ describe('the enterprise desk in a real browser: report an extortion attempt and
 
   beforeAll(async () => {
     ({ app, base, dataDir } = await startServedApp('enterprise-desk'));
-    const centre = await createOrganization(app, { kind: 'reporting_centre', name: '互联网违法和不良信息举报中心', regionCode: '100000' });
-    const province = await createOrganization(app, { kind: 'regulator', name: '浙江省网信办', regionCode: '330000', parentId: centre.id });
+    const { national: centre, province } = await createProvince(app);
     await createOrganization(app, { kind: 'regulator', name: '宁波市网信办', regionCode: '330200', parentId: province.id });
-    const enterprise = await app.qinglang.orgs.createOrganization(SYSTEM, {
-      name: ENTERPRISE,
+    const enterprise = await createOrganization(app, {
       kind: 'enterprise',
+      name: ENTERPRISE,
       parentId: province.id,
       regionCode: '330203',
-      domains: [],
       uscc: USCC,
     });
     enterpriseUserId = (await createUser(app, { orgId: enterprise.id, roles: ['enterprise_liaison'], email: 'fawu@haishu.example.cn' })).id;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM, createOrganization, createUser } from '../factories';
+import { SYSTEM, createOrganization, createProvince, createUser } from '../factories';
 import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow, openPage } from './browser';
 
 const USCC = '91330200MA2H4K7P3T';
@@ -37,14 +37,12 @@ describe('paid deletion: an intermediary’s request flagged by the website and 
 
   beforeAll(async () => {
     ({ app, base, dataDir } = await startServedApp('paid-deletion'));
-    const centre = await createOrganization(app, { kind: 'reporting_centre', name: '互联网违法和不良信息举报中心', regionCode: '100000' });
-    const province = await createOrganization(app, { kind: 'regulator', name: '浙江省网信办', regionCode: '330000', parentId: centre.id });
-    const enterprise = await app.qinglang.orgs.createOrganization(SYSTEM, {
-      name: ENTERPRISE,
+    const { national: centre, province } = await createProvince(app);
+    const enterprise = await createOrganization(app, {
       kind: 'enterprise',
+      name: ENTERPRISE,
       parentId: province.id,
       regionCode: '330203',
-      domains: [],
       uscc: USCC,
     });
     const site = await createOrganization(app, {

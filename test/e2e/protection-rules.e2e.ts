@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM, createOrganization, createUser } from '../factories';
+import { createOrganization, createProvince, createUser } from '../factories';
 import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow, openPage } from './browser';
 
 const USCC = '91330200MA2H4K7P3T';
@@ -29,19 +29,12 @@ describe('enterprise protection, the rules registry and public guidance in a rea
   beforeAll(async () => {
     ({ app, base, dataDir } = await startServedApp('protection'));
 
-    const national = await createOrganization(app, { kind: 'regulator', name: '国家网信办', regionCode: '100000' });
-    const province = await createOrganization(app, {
-      kind: 'regulator',
-      name: '浙江省网信办',
-      regionCode: '330000',
-      parentId: national.id,
-    });
-    const enterprise = await app.qinglang.orgs.createOrganization(SYSTEM, {
-      name: '宁波海曙示例科技有限公司',
+    const { national, province } = await createProvince(app, { kind: 'regulator', name: '国家网信办' });
+    const enterprise = await createOrganization(app, {
       kind: 'enterprise',
+      name: '宁波海曙示例科技有限公司',
       parentId: province.id,
       regionCode: '330203',
-      domains: [],
       uscc: USCC,
     });
     const site = await createOrganization(app, {

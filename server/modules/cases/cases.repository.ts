@@ -344,7 +344,17 @@ function newestPage(db: Db, filter: CaseListFilter, status: string | undefined) 
   }
   let query = db.selectFrom('cases').selectAll('cases');
   if (status !== undefined) query = query.where('cases.status', '=', status);
-  if (before) query = query.where((eb) => eb(eb.refTuple('cases.opened_at', 'cases.id'), '<', eb.tuple(before.openedAt, before.id)));
+  // The cursor spelled out, not as the row value `(opened_at, id) < (?, ?)`: with that, SQLite's
+  // planner skip-scanned `(lead_org_id, status, opened_at)` and sorted every case of the status before
+  // the cursor (a 20th page of closed cases: 2 s at 1M); this form reads `(status, opened_at, id)`
+  // backwards from the cursor and stops at the page size, on both dialects.
+  if (before)
+    query = query.where((eb) =>
+      eb.and([
+        eb('cases.opened_at', '<=', before.openedAt),
+        eb.or([eb('cases.opened_at', '<', before.openedAt), eb('cases.id', '<', before.id)]),
+      ]),
+    );
   if (terms.has) query = query.where(terms.where);
   if (status !== undefined) query = query.orderBy('cases.status', 'desc');
   return query.orderBy('cases.opened_at', 'desc').orderBy('cases.id', 'desc').limit(filter.limit);

@@ -16,6 +16,9 @@ export interface DatabaseHandle {
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number };
 
+/** How often a SQLite connection refreshes the query planner's statistics (`PRAGMA optimize`). */
+const SQLITE_OPTIMIZE_INTERVAL_MS = 60 * 60 * 1000;
+
 /**
  * Opens the database. SQLite runs in WAL mode with `synchronous=NORMAL` (durable across process
  * crashes, and across power loss up to the last checkpoint); PostgreSQL through a `pg` pool.
@@ -30,8 +33,21 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     sqlite.pragma('busy_timeout = 5000');
     // 64 MB of page cache (the default is 2 MB): index pages of growing tables stay in memory.
     sqlite.pragma('cache_size = -65536');
+    // The query planner's statistics, as SQLite advises for long-lived connections: gathered where
+    // they are missing or stale when the database opens, refreshed every hour and at close. Each
+    // ANALYZE samples at most 1,000 rows an index (a never-analyzed table of 2M rows: 0.27 s instead
+    // of 2.2 s; nothing to do: under 1 ms). The benchmarks measure with statistics too.
+    sqlite.pragma('analysis_limit = 1000');
+    sqlite.pragma('optimize = 0x10002');
+    const optimizer = setInterval(() => sqlite.pragma('optimize'), SQLITE_OPTIMIZE_INTERVAL_MS);
+    optimizer.unref();
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    const close = async () => {
+      clearInterval(optimizer);
+      if (sqlite.open) sqlite.pragma('optimize');
+      await db.destroy();
+    };
+    return { db, dialect: 'sqlite', close };
   }
   // timestamptz and bigint come back as Date and string; repositories normalise both.
   const pool = new pg.Pool({

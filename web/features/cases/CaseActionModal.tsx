@@ -7,6 +7,7 @@ import type { ErrorMessage } from '../../shared/error-message';
 import { showProblemOnForm } from '../../shared/form-errors';
 import { RESULT_CODES, transitionCase, type CaseAction, type CaseDetail, type ResultCode, type TransitionBody } from './api';
 import { useOrganizations } from './organizations';
+import { RoutingOverrideFields } from './RoutingOverrideFields';
 
 interface ActionValues {
   reason?: string;
@@ -51,7 +52,6 @@ export function CaseActionModal({
   const transferKind = Form.useWatch('transferKind', form);
   const overriding = Form.useWatch('overriding', form) ?? false;
   const transferTargets = useOrganizations(transferKind ?? null);
-  const allOrganizations = useOrganizations();
   useEffect(() => setFormError(null), [action]);
 
   const send = useMutation({
@@ -186,27 +186,7 @@ export function CaseActionModal({
             <Form.Item name="overriding" label={t('cases.actionModal.override')} valuePropName="checked">
               <Switch />
             </Form.Item>
-            {overriding && (
-              <>
-                <Form.Item
-                  name={['override', 'leadOrgId']}
-                  label={t('triage.openCase.fields.leadOrgId')}
-                  rules={[{ required: true, message: t('triage.openCase.fields.leadRequired') }]}
-                >
-                  <Select showSearch={{ optionFilterProp: 'label' }} options={allOrganizations.options} />
-                </Form.Item>
-                <Form.Item name={['override', 'assistingOrgIds']} label={t('triage.openCase.fields.assistingOrgIds')}>
-                  <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={allOrganizations.options} />
-                </Form.Item>
-                <Form.Item
-                  name={['override', 'reason']}
-                  label={t('triage.openCase.fields.overrideReason')}
-                  rules={[{ required: true, whitespace: true, message: t('triage.openCase.fields.reasonRequired') }]}
-                >
-                  <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-                </Form.Item>
-              </>
-            )}
+            {overriding && <RoutingOverrideFields />}
           </>
         )}
       </Form>

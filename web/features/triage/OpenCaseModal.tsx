@@ -7,7 +7,7 @@ import { REPORT_CATEGORIES, type ReportCategory } from '../../../contracts/repor
 import type { ErrorMessage } from '../../shared/error-message';
 import { showProblemOnForm } from '../../shared/form-errors';
 import { caseKeys, openCase, type CaseDetail } from '../cases/api';
-import { useOrganizations } from '../cases/organizations';
+import { RoutingOverrideFields } from '../cases/RoutingOverrideFields';
 import { triageKeys } from './api';
 
 interface OpenCaseValues {
@@ -63,7 +63,6 @@ export function OpenCaseModal({
   const [formError, setFormError] = useState<ErrorMessage | null>(null);
   const overriding = Form.useWatch('overriding', form) ?? false;
   const targetKind = Form.useWatch('targetKind', form);
-  const organizations = useOrganizations();
   useEffect(() => setFormError(null), [target]);
 
   const save = useMutation({
@@ -181,27 +180,7 @@ export function OpenCaseModal({
         >
           <Switch />
         </Form.Item>
-        {overriding && (
-          <>
-            <Form.Item
-              name={['override', 'leadOrgId']}
-              label={t('triage.openCase.fields.leadOrgId')}
-              rules={[{ required: true, message: t('triage.openCase.fields.leadRequired') }]}
-            >
-              <Select showSearch={{ optionFilterProp: 'label' }} options={organizations.options} loading={organizations.query.isPending} />
-            </Form.Item>
-            <Form.Item name={['override', 'assistingOrgIds']} label={t('triage.openCase.fields.assistingOrgIds')}>
-              <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={organizations.options} />
-            </Form.Item>
-            <Form.Item
-              name={['override', 'reason']}
-              label={t('triage.openCase.fields.overrideReason')}
-              rules={[{ required: true, whitespace: true, message: t('triage.openCase.fields.reasonRequired') }]}
-            >
-              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-            </Form.Item>
-          </>
-        )}
+        {overriding && <RoutingOverrideFields />}
       </Form>
     </Modal>
   );

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Form, Input, Modal, Select, Switch, TreeSelect, Typography } from 'antd';
+import { Form, Input, Select, Switch, TreeSelect, Typography } from 'antd';
+import { FormModal } from '../../shared/FormModal';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORG_KINDS, REGION_CODE_PATTERN, type OrgKind } from '../../../contracts/orgs';
@@ -102,21 +103,16 @@ export function OrganizationFormModal({ target, parentOptions, onClose, onSaved 
   });
 
   return (
-    <Modal
+    <FormModal
       open={target !== null}
       title={editing ? t('admin.organizations.editTitle', { name: editing.name }) : t('admin.organizations.createTitle')}
       okText={editing ? t('common.save') : t('admin.organizations.create')}
-      cancelText={t('common.cancel')}
       onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-      width={{ xs: '100%', sm: 560 }}
-      mask={{ closable: false }}
+      onClose={onClose}
+      sending={save.isPending}
+      error={formError}
+      width={560}
     >
-      {formError && (
-        <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
-      )}
       <Form<OrganizationFormValues>
         form={form}
         name="organization"
@@ -237,6 +233,6 @@ export function OrganizationFormModal({ target, parentOptions, onClose, onSaved 
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

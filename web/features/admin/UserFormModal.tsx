@@ -1,6 +1,7 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Form, Input, Modal, TreeSelect, Typography } from 'antd';
+import { Alert, Form, Input, TreeSelect, Typography } from 'antd';
+import { FormModal } from '../../shared/FormModal';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { requiresTwoFactor, roleFitsOrgKind, type OrgKind, type Role } from '../../../contracts/orgs';
@@ -70,21 +71,16 @@ export function UserFormModal({ target, organizations, orgOptions, onClose, onIn
   });
 
   return (
-    <Modal
+    <FormModal
       open={target !== null}
       title={editing ? t('admin.users.editTitle', { name: editing.displayName }) : t('admin.users.inviteTitle')}
       okText={editing ? t('common.save') : t('admin.users.sendInvitation')}
-      cancelText={t('common.cancel')}
       onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-      width={{ xs: '100%', sm: 560 }}
-      mask={{ closable: false }}
+      onClose={onClose}
+      sending={save.isPending}
+      error={formError}
+      width={560}
     >
-      {formError && (
-        <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
-      )}
       <Form<UserFormValues>
         form={form}
         name="user"
@@ -145,6 +141,6 @@ export function UserFormModal({ target, organizations, orgOptions, onClose, onIn
           <Alert type="info" showIcon icon={<SafetyCertificateOutlined />} title={t('admin.users.twoFactorNote')} />
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

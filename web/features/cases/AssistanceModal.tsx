@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Select } from 'antd';
+import { FormModal } from '../../shared/FormModal';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorMessage } from '../../shared/error-message';
@@ -35,21 +36,15 @@ export function AssistanceModal({
   });
 
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('cases.assist.title')}
       okText={t('cases.assist.ok')}
-      cancelText={t('common.cancel')}
       onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={send.isPending}
-      destroyOnHidden
-      width={{ xs: '100%', sm: 520 }}
-      mask={{ closable: false }}
+      onClose={onClose}
+      sending={send.isPending}
+      error={formError}
     >
-      {formError && (
-        <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
-      )}
       <Form form={form} layout="vertical" clearOnDestroy disabled={send.isPending} onFinish={(values) => send.mutate(values)}>
         <Form.Item name="orgId" label={t('cases.assist.org')} rules={[{ required: true, message: t('cases.assist.orgRequired') }]}>
           <Select showSearch={{ optionFilterProp: 'label' }} options={organizations.options} loading={organizations.query.isPending} />
@@ -65,6 +60,6 @@ export function AssistanceModal({
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

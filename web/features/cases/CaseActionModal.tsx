@@ -1,11 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Form, Input, Modal, Select, Switch, Typography } from 'antd';
+import { Form, Input, Select, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGENCY_KINDS, type OrgKind } from '../../../contracts/orgs';
 import type { ErrorMessage } from '../../shared/error-message';
 import { showProblemOnForm } from '../../shared/form-errors';
 import { RESULT_CODES, transitionCase, type CaseAction, type CaseDetail, type ResultCode, type TransitionBody } from './api';
+import { FormModal } from '../../shared/FormModal';
 import { useOrganizations } from './organizations';
 import { RoutingOverrideFields } from './RoutingOverrideFields';
 
@@ -86,22 +87,17 @@ export function CaseActionModal({
   const plain = !needsReason && !needsLegalBasis && action !== 'transfer' && action !== 'reroute';
 
   return (
-    <Modal
+    <FormModal
       open
       title={t('cases.actionModal.title', { action: label, number: caseDetail.number })}
       okText={label}
-      okButtonProps={action === 'return' ? { danger: true } : {}}
-      cancelText={t('common.cancel')}
+      danger={action === 'return'}
       onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={send.isPending}
-      destroyOnHidden
-      width={{ xs: '100%', sm: 560 }}
-      mask={{ closable: false }}
+      onClose={onClose}
+      sending={send.isPending}
+      error={formError}
+      width={560}
     >
-      {formError && (
-        <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
-      )}
       {plain && <Typography.Paragraph>{t('cases.actionModal.confirm', { action: label, number: caseDetail.number })}</Typography.Paragraph>}
       <Form<ActionValues>
         form={form}
@@ -190,6 +186,6 @@ export function CaseActionModal({
           </>
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { DatePicker, Form, Input, Select } from 'antd';
+import { FormModal } from '../../shared/FormModal';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -78,21 +79,16 @@ export function OrderIssueModal({
   });
 
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('cases.order.title')}
       okText={t('cases.order.ok')}
-      cancelText={t('common.cancel')}
       onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={send.isPending}
-      destroyOnHidden
-      width={{ xs: '100%', sm: 600 }}
-      mask={{ closable: false }}
+      onClose={onClose}
+      sending={send.isPending}
+      error={formError}
+      width={600}
     >
-      {formError && (
-        <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
-      )}
       <Form<OrderValues>
         form={form}
         name="order"
@@ -156,6 +152,6 @@ export function OrderIssueModal({
           />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Form, Input, Modal } from 'antd';
+import { Form, Input } from 'antd';
+import { FormModal } from '../../shared/FormModal';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorMessage } from '../../shared/error-message';
@@ -49,23 +50,18 @@ export function TextPromptModal<T>({
   });
 
   return (
-    <Modal
+    <FormModal
       open={open}
       title={title}
       okText={okText}
-      okButtonProps={danger ? { danger: true } : {}}
-      cancelText={t('common.cancel')}
+      danger={danger}
       onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={send.isPending}
-      destroyOnHidden
-      width={{ xs: '100%', sm: 520 }}
-      mask={{ closable: false }}
+      onClose={onClose}
+      sending={send.isPending}
+      error={formError}
+      notice={notice}
+      noticeType={noticeType}
     >
-      {notice && <Alert className="form-error" type={noticeType} showIcon title={notice} />}
-      {formError && (
-        <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
-      )}
       <Form<Record<string, string>>
         form={form}
         layout="vertical"
@@ -87,6 +83,6 @@ export function TextPromptModal<T>({
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={maxLength} showCount />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Select } from 'antd';
+import { FormModal } from '../../shared/FormModal';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isHttpUrl } from '../../../contracts/reports';
@@ -48,21 +49,16 @@ export function RecordRequestModal({
   });
   const required = (field: string) => ({ required: true, whitespace: true, message: t('deletionRequests.form.required', { field }) });
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('deletionRequests.form.title')}
       okText={t('deletionRequests.form.ok')}
-      cancelText={t('common.cancel')}
       onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={send.isPending}
-      destroyOnHidden
-      width={{ xs: '100%', sm: 640 }}
-      mask={{ closable: false }}
+      onClose={onClose}
+      sending={send.isPending}
+      error={formError}
+      width={640}
     >
-      {formError && (
-        <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
-      )}
       <Form
         form={form}
         name="record-request"
@@ -167,6 +163,6 @@ export function RecordRequestModal({
           <Input maxLength={500} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

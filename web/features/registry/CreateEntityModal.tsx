@@ -1,6 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Flex, Form, Input, Modal, Select } from 'antd';
+import { Button, Flex, Form, Input, Select } from 'antd';
+import { FormModal } from '../../shared/FormModal';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { INDICATOR_TYPES, type IndicatorType } from '../../../contracts/indicators';
@@ -61,21 +62,16 @@ export function CreateEntityModal({
   });
 
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('registry.create.title')}
       okText={t('registry.create.submit')}
-      cancelText={t('common.cancel')}
       onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={create.isPending}
-      destroyOnHidden
-      width={{ xs: '100%', sm: 560 }}
-      mask={{ closable: false }}
+      onClose={onClose}
+      sending={create.isPending}
+      error={formError}
+      width={560}
     >
-      {formError && (
-        <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
-      )}
       <Form<Values>
         form={form}
         layout="vertical"
@@ -165,6 +161,6 @@ export function CreateEntityModal({
           )}
         </Form.List>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Form, Input, Modal, Radio } from 'antd';
+import { Form, Input, Radio } from 'antd';
+import { FormModal } from '../../shared/FormModal';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorMessage } from '../../shared/error-message';
@@ -32,23 +33,17 @@ export function NotAcceptedModal({ reportIds, onClose, onDone }: { reportIds: st
   });
 
   return (
-    <Modal
+    <FormModal
       open={reportIds !== null}
       title={t('triage.notAcceptedModal.title', { count: reportIds?.length ?? 0 })}
       okText={t('triage.notAcceptedModal.ok')}
-      okButtonProps={{ danger: true }}
-      cancelText={t('common.cancel')}
+      danger
       onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={send.isPending}
-      destroyOnHidden
-      width={{ xs: '100%', sm: 520 }}
-      mask={{ closable: false }}
+      onClose={onClose}
+      sending={send.isPending}
+      error={formError}
+      notice={t('triage.notAcceptedModal.reporterReads')}
     >
-      <Alert className="form-error" type="info" showIcon title={t('triage.notAcceptedModal.reporterReads')} />
-      {formError && (
-        <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
-      )}
       <Form<NotAcceptedValues>
         form={form}
         layout="vertical"
@@ -78,6 +73,6 @@ export function NotAcceptedModal({ reportIds, onClose, onDone }: { reportIds: st
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} showCount />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Form, Input, Modal, Select, Switch } from 'antd';
+import { Form, Input, Select, Switch } from 'antd';
+import { FormModal } from '../../shared/FormModal';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CASE_PRIORITIES, TARGET_KINDS, type CasePriority, type TargetKind } from '../../../contracts/cases';
@@ -99,21 +100,16 @@ export function OpenCaseModal({
   const regionRule = { pattern: REGION, message: t('triage.openCase.fields.regionInvalid') };
 
   return (
-    <Modal
+    <FormModal
       open={target !== null}
       title={t('triage.openCase.title')}
       okText={t('triage.openCase.ok')}
-      cancelText={t('common.cancel')}
       onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-      width={{ xs: '100%', sm: 640 }}
-      mask={{ closable: false }}
+      onClose={onClose}
+      sending={save.isPending}
+      error={formError}
+      width={640}
     >
-      {formError && (
-        <Alert className="form-error" type="error" showIcon role="alert" title={formError.title} description={formError.detail} />
-      )}
       <Form<OpenCaseValues>
         form={form}
         name="open-case"
@@ -182,6 +178,6 @@ export function OpenCaseModal({
         </Form.Item>
         {overriding && <RoutingOverrideFields />}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Descriptions, Flex, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, Descriptions, Flex, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router-dom';
 import { describeError } from '../../shared/error-message';
@@ -7,7 +7,8 @@ import { formatBytes, formatDateTime } from '../../shared/format';
 import { LinkButton } from '../../shared/LinkButton';
 import { PageHeader } from '../../workbench/PageHeader';
 import { fetchDeskReport } from './desk-api';
-import { deskStatusColor, deskStepColor } from './desk-labels';
+import { ReportSteps } from '../reports/ReportSteps';
+import { reportStatusColor } from '../reports/report-status';
 import './protection.css';
 
 /** One of the enterprise's desk reports: status, case number, result, and the public timeline (newest first). */
@@ -31,7 +32,6 @@ export function EnterpriseReportDetailPage() {
     );
   }
   const r = report.data;
-  const steps = [...r.steps].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
   const language = i18n.language;
 
   return (
@@ -41,7 +41,7 @@ export function EnterpriseReportDetailPage() {
       <Card size="small">
         <Flex vertical gap={8}>
           <span>
-            <Tag color={deskStatusColor(r.status)} data-testid="desk-status">
+            <Tag color={reportStatusColor(r.status)} data-testid="desk-status">
               {t(`reportStatus.${r.status}`)}
             </Tag>
           </span>
@@ -76,22 +76,7 @@ export function EnterpriseReportDetailPage() {
         />
       )}
       <Card title={t('track.stepsTitle')} size="small">
-        <Timeline
-          data-testid="desk-steps"
-          items={steps.map((step, index) => ({
-            key: `${step.at}:${index}`,
-            color: deskStepColor(step),
-            content: (
-              <Flex vertical gap={2}>
-                <Typography.Text type="secondary">
-                  <time dateTime={step.at}>{formatDateTime(step.at, language)}</time>
-                </Typography.Text>
-                <Typography.Text strong>{step.title}</Typography.Text>
-                {step.note && <Typography.Text type="secondary">{step.note}</Typography.Text>}
-              </Flex>
-            ),
-          }))}
-        />
+        <ReportSteps steps={r.steps} testId="desk-steps" />
       </Card>
       <Card title={t('enterpriseDesk.detail.evidenceTitle')} size="small">
         {r.evidence.length === 0 ? (

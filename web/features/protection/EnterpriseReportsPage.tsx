@@ -8,7 +8,7 @@ import { formatDateTime } from '../../shared/format';
 import { LinkButton } from '../../shared/LinkButton';
 import { PageHeader } from '../../workbench/PageHeader';
 import { fetchDeskReports, type DeskReportSummary } from './desk-api';
-import { deskStatusColor } from './desk-labels';
+import { reportStatusColor } from '../reports/report-status';
 import './protection.css';
 
 /** The enterprise desk's "my reports": each with its status, the case it joined and the result in plain words. */
@@ -47,7 +47,7 @@ export function EnterpriseReportsPage() {
     return (
       <Flex vertical gap={2}>
         <span>
-          <Tag color={deskStatusColor(r.status)}>{t(`reportStatus.${r.status}`)}</Tag>
+          <Tag color={reportStatusColor(r.status)}>{t(`reportStatus.${r.status}`)}</Tag>
         </span>
         <Typography.Text type="secondary">{r.result ? r.result.text : r.statusText}</Typography.Text>
         {latest && (

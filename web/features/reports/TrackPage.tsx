@@ -8,17 +8,18 @@ import {
   SearchOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Flex, Row, Skeleton, Steps, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Flex, Row, Skeleton, Steps, Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
-import type { ReportStatus, ReportStep, ReportTracking } from '../../../contracts/reports';
+import type { ReportStatus, ReportTracking } from '../../../contracts/reports';
 import { describeError, describeRetryAfter, type ErrorMessage } from '../../shared/error-message';
 import { formatDateTime, userTimeZone } from '../../shared/format';
 import { ApiError } from '../../shared/problem';
 import { fetchReportTracking } from './api';
 import { reportStatusColor } from './report-status';
+import { ReportSteps } from './ReportSteps';
 import { TrackLookupForm } from './TrackLookupForm';
 import {
   accessKeyFromFragment,
@@ -161,21 +162,6 @@ function isFinal(status: ReportStatus): boolean {
   return status === 'accepted' || status === 'merged' || status === 'not_accepted';
 }
 
-function stepColor(step: ReportStep): string {
-  switch (step.status) {
-    // Public notes are the result of the concluded case.
-    case 'accepted':
-    case 'note':
-      return 'green';
-    case 'not_accepted':
-      return 'gray';
-    case 'received':
-    case 'under_review':
-    case 'merged':
-      return 'blue';
-  }
-}
-
 function TrackingView({
   tracking,
   refreshing,
@@ -196,7 +182,6 @@ function TrackingView({
   // Submitted is done from the start; review is waiting (received), under way, or done (final).
   const current = final ? 2 : 1;
   // Newest first: what changed last is what the reporter comes back for.
-  const steps = [...tracking.steps].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 
   return (
     <Flex vertical gap={24} data-testid="track-result">
@@ -271,27 +256,7 @@ function TrackingView({
       )}
 
       <Card title={<h2 className="card-heading">{t('track.stepsTitle')}</h2>}>
-        <div data-testid="track-steps">
-          {steps.length === 0 ? (
-            <Typography.Text type="secondary">{t('track.noSteps')}</Typography.Text>
-          ) : (
-            <Timeline
-              items={steps.map((step, index) => ({
-                key: `${step.at}:${index}`,
-                color: stepColor(step),
-                content: (
-                  <Flex vertical gap={2}>
-                    <Typography.Text type="secondary">
-                      <time dateTime={step.at}>{formatDateTime(step.at, language)}</time>
-                    </Typography.Text>
-                    <Typography.Text strong>{step.title}</Typography.Text>
-                    {step.note && <Typography.Text type="secondary">{step.note}</Typography.Text>}
-                  </Flex>
-                ),
-              }))}
-            />
-          )}
-        </div>
+        <ReportSteps steps={tracking.steps} testId="track-steps" />
         <Typography.Text type="secondary" className="field-hint">
           {t('track.timeZone', { zone: userTimeZone() })}
         </Typography.Text>

@@ -1,10 +1,9 @@
 import { EditOutlined, PlusOutlined, ReloadOutlined, SafetyCertificateOutlined, SubnodeOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Input, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Flex, Input, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORG_KINDS, type OrgKind } from '../../../contracts/orgs';
-import { describeError } from '../../shared/error-message';
 import { formatDateTime } from '../../shared/format';
 import { LinkButton } from '../../shared/LinkButton';
 import { PageHeader } from '../../workbench/PageHeader';
@@ -13,6 +12,7 @@ import { adminKeys, fetchOrganizations } from './api';
 import { useOrganizationDirectory } from './hooks';
 import { OrganizationFormModal, type OrganizationFormTarget } from './OrganizationFormModal';
 import { buildOrganizationTree, organizationTreeOptions, type OrganizationNode } from './org-tree';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 
 /** `/workbench/organizations`: the organizations one may see, as a tree; create below and edit one's own. */
 export function OrganizationsPage() {
@@ -155,7 +155,7 @@ export function OrganizationsPage() {
           />
         </Flex>
       </Card>
-      {list.isError && <Alert type="error" showIcon title={describeError(list.error, t).title} />}
+      <ErrorAlert error={list.error} />
       <Table<OrganizationNode>
         rowKey="id"
         size="middle"

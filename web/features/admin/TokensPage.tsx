@@ -1,6 +1,6 @@
 import { DeleteOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Popconfirm, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Flex, Popconfirm, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../shared/error-message';
@@ -12,6 +12,7 @@ import { useOrganizationDirectory } from './hooks';
 import { organizationTreeOptions } from './org-tree';
 import { TokenCreateModal } from './TokenCreateModal';
 import { SCOPE_KEYS, tokenState, type TokenState } from './token-scopes';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 
 const STATE_COLORS: Record<TokenState, string> = { active: 'green', expired: 'orange', revoked: 'default' };
 
@@ -174,7 +175,7 @@ export function TokensPage() {
           />
         </Flex>
       </Card>
-      {tokens.isError && <Alert type="error" showIcon title={describeError(tokens.error, t).title} />}
+      <ErrorAlert error={tokens.error} />
       <Table<ApiToken>
         rowKey="id"
         size="middle"

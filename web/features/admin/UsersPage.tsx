@@ -10,7 +10,7 @@ import {
   UserAddOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Dropdown, Flex, Table, Tag, TreeSelect, Typography, type MenuProps, type TableColumnsType } from 'antd';
+import { App, Button, Card, Dropdown, Flex, Table, Tag, TreeSelect, Typography, type MenuProps, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../shared/error-message';
@@ -22,6 +22,7 @@ import { useOrganizationDirectory } from './hooks';
 import { InvitationLinkModal } from './InvitationLinkModal';
 import { organizationTreeOptions } from './org-tree';
 import { UserFormModal, type UserFormTarget } from './UserFormModal';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 
 const STATUS_COLORS: Record<UserStatus, string> = { invited: 'gold', active: 'green', disabled: 'default' };
 
@@ -230,7 +231,7 @@ export function UsersPage() {
           />
         </Flex>
       </Card>
-      {users.isError && <Alert type="error" showIcon title={describeError(users.error, t).title} />}
+      <ErrorAlert error={users.error} />
       <Table<User>
         rowKey="id"
         size="middle"

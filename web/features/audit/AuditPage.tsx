@@ -1,7 +1,6 @@
 import { FilterOutlined, ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import {
-  Alert,
   AutoComplete,
   Button,
   Card,
@@ -22,11 +21,11 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../../shared/error-message';
 import { formatDateTime, userTimeZone } from '../../shared/format';
 import { PageHeader } from '../../workbench/PageHeader';
 import { fetchAuditEvents, type AuditEvent, type AuditFilter } from './api';
 import { AUDIT_OBJECT_TYPES, KNOWN_AUDIT_ACTIONS, isActorType, isKnownAuditAction, shortHash } from './audit-actions';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 
 interface FilterValues {
   action?: string;
@@ -240,7 +239,7 @@ export function AuditPage() {
         </Form>
       </Card>
 
-      {events.isError && <Alert type="error" showIcon title={describeError(events.error, t).title} />}
+      <ErrorAlert error={events.error} />
       <Table<AuditEvent>
         rowKey="seq"
         size="small"

@@ -32,6 +32,7 @@ import { NewPasswordFields } from './PasswordFields';
 import { RecoveryCodesPanel } from './RecoveryCodesPanel';
 import { ENROL_PATH, LOGIN_PATH, forgetSignedIn, useMe, type ReturnState } from './session';
 import { describeUserAgent } from './user-agent';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 
 const PROFILE_PATH = '/workbench/profile';
 const SESSIONS_KEY = ['my-sessions'] as const;
@@ -316,7 +317,7 @@ function SessionsCard() {
         />
       }
     >
-      {sessions.isError && <Alert className="form-error" type="error" showIcon title={describeError(sessions.error, t).title} />}
+      <ErrorAlert error={sessions.error} className="form-error" />
       <List<SessionInfo>
         loading={sessions.isPending}
         dataSource={items}

@@ -1,11 +1,10 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Input, Select, Switch, Table, Tabs, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Input, Select, Switch, Table, Tabs, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { CASE_STATUSES, type CaseStatus } from '../../../contracts/cases-lifecycle';
-import { describeError } from '../../shared/error-message';
 import { formatDateTime, userTimeZone } from '../../shared/format';
 import { PageHeader } from '../../workbench/PageHeader';
 import { hasRole, useMe } from '../auth/session';
@@ -13,6 +12,7 @@ import { caseKeys, fetchCases, type CaseScope, type CaseSummary } from './api';
 import { CaseStatusTag, DueDate, PriorityTag } from './labels';
 import { useOrganizations } from './organizations';
 import './casework.css';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 
 const DONE: readonly CaseStatus[] = ['concluded', 'closed'];
 
@@ -131,7 +131,7 @@ export function CasesPage() {
           {total !== undefined && <Typography.Text type="secondary">{t('cases.total', { count: total })}</Typography.Text>}
         </Flex>
       </Card>
-      {cases.isError && <Alert type="error" showIcon title={describeError(cases.error, t).title} />}
+      <ErrorAlert error={cases.error} />
       <Table<CaseSummary>
         rowKey="id"
         size="middle"

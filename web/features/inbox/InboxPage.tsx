@@ -1,6 +1,6 @@
 import { CheckOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
 import { type InfiniteData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Empty, Flex, Segmented, Spin, Typography } from 'antd';
+import { App, Badge, Button, Empty, Flex, Segmented, Spin, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -10,6 +10,7 @@ import { PageHeader } from '../../workbench/PageHeader';
 import { INBOX_QUERY_KEY, fetchInbox, markAllInboxRead, markInboxItemRead, type InboxItem, type InboxPage as Page } from './api';
 import { inboxLinkTarget, localized, withAllRead, withItemRead } from './inbox-items';
 import './inbox.css';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 
 type Show = 'all' | 'unread';
 
@@ -97,7 +98,7 @@ export function InboxPage() {
         </Typography.Text>
       </Flex>
 
-      {inbox.isError && <Alert type="error" showIcon title={describeError(inbox.error, t).title} />}
+      <ErrorAlert error={inbox.error} />
       {inbox.isPending ? (
         <Flex justify="center" className="page-loading">
           <Spin />

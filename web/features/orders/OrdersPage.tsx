@@ -26,6 +26,7 @@ import {
   type OrderStatus,
 } from './api';
 import '../cases/casework.css';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 
 const STATUS_COLORS: Record<OrderStatus, string> = {
   issued: 'gold',
@@ -287,7 +288,7 @@ export function OrdersPage() {
           className="wb-filter-select"
         />
       </Card>
-      {orders.isError && <Alert type="error" showIcon title={describeError(orders.error, t).title} />}
+      <ErrorAlert error={orders.error} />
       <Table<DisposalOrder>
         rowKey="id"
         size="middle"

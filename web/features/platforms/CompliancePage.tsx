@@ -1,11 +1,11 @@
 import { ArrowLeftOutlined, DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, DatePicker, Empty, Flex, Progress, Table, Typography, type TableColumnsType } from 'antd';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { describeError } from '../../shared/error-message';
 import { formatDateTime } from '../../shared/format';
 import { PageHeader } from '../../workbench/PageHeader';
 import { useMe } from '../auth/session';
@@ -117,15 +117,7 @@ export function CompliancePage() {
         </Typography.Paragraph>
       )}
       {data?.truncated && <Alert type="warning" showIcon title={t('deletionRequests.complianceView.truncated')} />}
-      {evaluation.error && (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          title={describeError(evaluation.error, t).title}
-          description={describeError(evaluation.error, t).detail}
-        />
-      )}
+      <ErrorAlert error={evaluation.error} />
       <Table
         data-testid="compliance-table"
         rowKey="websiteId"

@@ -24,6 +24,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { describeError, type ErrorMessage } from '../../shared/error-message';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 import { showProblemOnForm } from '../../shared/form-errors';
 import { formatDateTime } from '../../shared/format';
 import { PageHeader } from '../../workbench/PageHeader';
@@ -294,13 +295,7 @@ export function DeletionRequestPage() {
     return (
       <>
         {back}
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          title={describeError(detail.error, t).title}
-          description={describeError(detail.error, t).detail}
-        />
+        <ErrorAlert error={detail.error} />
       </>
     );
   const d = detail.data;

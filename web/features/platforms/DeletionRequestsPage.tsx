@@ -1,11 +1,11 @@
 import { BarChartOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Empty, Flex, Input, Select, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, DatePicker, Empty, Flex, Input, Select, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { describeError } from '../../shared/error-message';
 import { formatDateTime } from '../../shared/format';
 import { PageHeader } from '../../workbench/PageHeader';
 import { useMe } from '../auth/session';
@@ -193,15 +193,7 @@ export function DeletionRequestsPage() {
           </Tag>
         ))}
       </Flex>
-      {list.error && (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          title={describeError(list.error, t).title}
-          description={describeError(list.error, t).detail}
-        />
-      )}
+      <ErrorAlert error={list.error} />
       <Table
         data-testid="deletion-requests-table"
         rowKey="id"

@@ -1,6 +1,6 @@
 import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Input, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Flex, Input, Select, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -13,6 +13,7 @@ import { downloadStix, fetchEntities, fetchStixExport, registryKeys, type Entity
 import { CreateEntityModal } from './CreateEntityModal';
 import { EntityKindTag, EntityStatusTag, useIdentifierTypeLabel } from './labels';
 import './registry.css';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 
 /** `/workbench/registry`: the offender registry's entities, newest first, filtered; create one; export STIX. */
 export function RegistryPage() {
@@ -123,7 +124,7 @@ export function RegistryPage() {
           />
         </Flex>
       </Card>
-      {entities.isError && <Alert type="error" showIcon title={describeError(entities.error, t).title} />}
+      <ErrorAlert error={entities.error} />
       <Table<EntitySummary>
         rowKey="id"
         size="middle"

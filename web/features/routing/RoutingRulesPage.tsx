@@ -14,6 +14,7 @@ import { checkRules, isCatchAll, moveRule, newRule, removeRule, sortByPriority }
 import { isRuleProblemCode, problemsOfFieldErrors } from './rule-problems';
 import { RuleEditModal } from './RuleEditModal';
 import './routing.css';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 
 /** One problem to show: which rule, what (in the interface language), and the server's own sentence. */
 interface ShownProblem {
@@ -292,7 +293,7 @@ export function RoutingRulesPage() {
   return (
     <Flex vertical gap={16}>
       <PageHeader title={t('routingRules.title')} lead={t('routingRules.lead')} extra={headerActions} />
-      {rules.isError && <Alert type="error" showIcon title={describeError(rules.error, t).title} />}
+      <ErrorAlert error={rules.error} />
       {rules.data && !draft && (
         <Flex gap={8} wrap align="center">
           <Tag color={rules.data.source === 'stored' ? 'blue' : 'default'} className="no-margin" data-testid="routing-source">

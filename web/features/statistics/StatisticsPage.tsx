@@ -1,15 +1,15 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Empty, Flex, Row, Segmented, Spin, Statistic, Typography } from 'antd';
+import { Button, Card, Col, Empty, Flex, Row, Segmented, Spin, Statistic, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../../shared/error-message';
 import { PageHeader } from '../../workbench/PageHeader';
 import { useMe } from '../auth/session';
 import { fetchCaseStatistics, statisticsKeys, type CaseStatistics, type StatisticsScope } from './api';
 import { EChart, type ChartOption } from './EChart';
 import { categoryCounts, defaultScope, formatRate, onTimeParts, scopesFor, statusCounts, totalCases } from './statistics';
 import './statistics.css';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 
 const PART_COLORS = { concludedOnTime: '#52c41a', concludedLate: '#fa8c16', openOverdue: '#f5222d', openNotDue: '#bfbfbf' } as const;
 
@@ -48,7 +48,7 @@ export function StatisticsPage() {
           data-testid="statistics-scope"
         />
       )}
-      {stats.isError && <Alert type="error" showIcon title={describeError(stats.error, t).title} />}
+      <ErrorAlert error={stats.error} />
       {stats.isPending ? (
         <Flex justify="center" className="page-loading">
           <Spin size="large" />

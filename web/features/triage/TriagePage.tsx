@@ -1,6 +1,6 @@
 import { CheckOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Flex, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -12,6 +12,7 @@ import { formatMoney } from '../cases/labels';
 import { fetchTriageQueue, startReview, triageKeys, type QueuedReport } from './api';
 import { NotAcceptedModal } from './NotAcceptedModal';
 import '../cases/casework.css';
+import { ErrorAlert } from '../../shared/ErrorAlert';
 
 /** `/workbench/triage`: reports waiting for triage, reviewed or declined in bulk, opened one by one. */
 export function TriagePage() {
@@ -147,7 +148,7 @@ export function TriagePage() {
           </Button>
         </Flex>
       )}
-      {queue.isError && <Alert type="error" showIcon title={describeError(queue.error, t).title} />}
+      <ErrorAlert error={queue.error} />
       <Table<QueuedReport>
         rowKey="id"
         size="middle"

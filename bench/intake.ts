@@ -6,9 +6,13 @@
  *
  *   npm run bench:intake -- [--seconds 10] [--connections 50] [--database postgres://…]
  *
- * The server runs as its own process, as in production; the load generator shares the machine.
+ * The server runs as its own process, as in production; the load generator shares the machine. For
+ * each route it also prints the server's CPU time per request, in all its threads and in its main
+ * thread (the event loop, which bounds the rate when another core is free), and how much CPU the
+ * server and the load generator used and the machine left idle over the load.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -50,19 +54,48 @@ function load(url: string, title: string): Promise<autocannon.Result> {
   });
 }
 
-function line(name: string, r: autocannon.Result, cpu: number | null): string {
+function line(name: string, r: autocannon.Result, cpu: Cpu): string {
   const non2xx = r.non2xx + r.errors + r.timeouts;
-  const perRequest = cpu === null ? '' : `   server CPU ${((cpu * 1000) / r.requests.total).toFixed(0)} µs/request`;
-  return `${name.padEnd(26)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   ok ${String(r['2xx']).padStart(7)}   failed ${non2xx}${perRequest}`;
+  const micros = (ms: number | null) => ((ms! * 1000) / r.requests.total).toFixed(0);
+  const perRequest =
+    cpu.server === null ? '' : `   server CPU ${micros(cpu.server)} µs/request (its main thread ${micros(cpu.mainThread)})`;
+  const share = (ms: number | null) => (ms === null ? '?' : `${Math.round((ms / cpu.wallMs) * 100)} %`);
+  const cores =
+    `   CPU over the load (100 % = one core): server ${share(cpu.server)}, load generator ${share(cpu.bench)}` +
+    (cpu.idle === null ? '' : `, machine idle ${share(cpu.idle)} of ${cpu.cores}`);
+  return `${name.padEnd(26)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   ok ${String(r['2xx']).padStart(7)}   failed ${non2xx}${perRequest}\n${''.padEnd(26)}${cores}`;
+}
+
+/** CPU time spent over one load, in ms: by the server process, by this process (the load generator), and left idle on the machine. */
+interface Cpu {
+  server: number | null;
+  /** The server's main thread alone (the event loop), without its worker threads. */
+  mainThread: number | null;
+  bench: number;
+  idle: number | null;
+  cores: number;
+  wallMs: number;
+}
+
+/** The machine's idle time so far in ms, summed over its cores (from /proc/stat; null elsewhere). */
+function machineIdleMs(): number | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    return (Number(fields[4]) + Number(fields[5])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * The server process's CPU time so far in milliseconds (user + system, from /proc; null elsewhere):
  * CPU per request is disturbed less than req/s by other work on a shared machine.
  */
-function serverCpuMs(pid: number | undefined): number | null {
+function serverCpuMs(pid: number | undefined, thread?: 'main thread'): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8')
+      .split(') ')[1]!
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return null;
@@ -70,11 +103,33 @@ function serverCpuMs(pid: number | undefined): number | null {
 }
 
 /** Loads a route and measures the server's CPU time over the load. */
-async function measure(url: string, title: string, pid: number | undefined): Promise<{ result: autocannon.Result; cpu: number | null }> {
-  const before = serverCpuMs(pid);
+async function measure(url: string, title: string, pid: number | undefined): Promise<{ result: autocannon.Result; cpu: Cpu }> {
+  const [before, mainBefore, idleBefore, benchBefore, started] = [
+    serverCpuMs(pid),
+    serverCpuMs(pid, 'main thread'),
+    machineIdleMs(),
+    process.cpuUsage(),
+    performance.now(),
+  ];
   const result = await load(url, title);
-  const after = serverCpuMs(pid);
-  return { result, cpu: before === null || after === null ? null : after - before };
+  const [after, mainAfter, idleAfter, bench, wallMs] = [
+    serverCpuMs(pid),
+    serverCpuMs(pid, 'main thread'),
+    machineIdleMs(),
+    process.cpuUsage(benchBefore),
+    performance.now() - started,
+  ];
+  return {
+    result,
+    cpu: {
+      server: before === null || after === null ? null : after - before,
+      mainThread: mainBefore === null || mainAfter === null ? null : mainAfter - mainBefore,
+      bench: (bench.user + bench.system) / 1000,
+      idle: idleBefore === null || idleAfter === null ? null : idleAfter - idleBefore,
+      cores: availableParallelism(),
+      wallMs,
+    },
+  };
 }
 
 const server = await spawnServer({

@@ -20,6 +20,7 @@ import { uuidv7 } from './lib/ids';
 import { ProofOfWork } from './modules/intake/challenge';
 import { pruneSpentChallenges } from './modules/intake/reports.repository';
 import { intakeRoutes } from './modules/intake/reports.routes';
+import { createReportAnalysisPool } from './modules/intake/report-analysis-pool';
 import { IntakeService, reportBatchWriter } from './modules/intake/reports.service';
 import { KeyRing } from './security/keys';
 import { type RouteEntry, installAuthentication } from './http/authenticate';
@@ -254,10 +255,18 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', database: database.dialect });
   });
 
+  // Intake's indicator extraction and MinHash run on worker threads where there is a core to spare
+  // (instances with QINGLANG_WORKERS=off, as in tests, keep all work in this thread).
+  const analysisPool = config.notify.workers
+    ? createReportAnalysisPool({
+        onWorkerError: (error) => app.log.warn({ err: error }, 'report analysis thread failed; analyzing in the main thread'),
+      })
+    : null;
   const intake = new IntakeService({
     db: database.db,
     dialect: database.dialect,
     writer: reportWriter,
+    ...(analysisPool && { analyze: (text) => analysisPool.run(text) }),
     keys,
     onReportStored: ({ category, evidenceCount, indicatorCount }) => {
       metrics.reportsReceived.inc({ category });
@@ -405,6 +414,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     await searchIndexer?.stop();
     mailer?.close();
     await reportWriter.drain();
+    await analysisPool?.close();
     if (ownsDatabase) await database.close();
   });
 

@@ -45,7 +45,7 @@ export interface Config {
 }
 
 export interface NotifySettings {
-  /** Whether this instance runs the outbox workers (`QINGLANG_WORKERS`). */
+  /** Whether this instance runs the background workers and intake's analysis threads (`QINGLANG_WORKERS`). */
   workers: boolean;
   /** How often an idle worker looks for due rows. */
   intervalMs: number;

@@ -3,13 +3,18 @@ import { normalizeUrl, registrableDomain } from '../indicators/normalize';
 import type { IndicatorRecord } from './reports.repository';
 import type { ReportSubmission } from './reports.schemas';
 
+/** The parts of a submission indicators are found in. */
+export type ReportText = Pick<ReportSubmission, 'description' | 'platform' | 'targetUrls'> & {
+  reporter: { enterprise?: { uscc: string } };
+};
+
 /**
  * The indicators of a report: found in its description and platform, and in its target addresses,
  * each with the field it came from, one per distinct value and field. The victim enterprise's credit
  * code is kept apart as `victim`; the reporter's own phone and e-mail are never indexed, so that
  * correlation links offenders, not the people who report them.
  */
-export function reportIndicators(submission: ReportSubmission): IndicatorRecord[] {
+export function reportIndicators(submission: ReportText): IndicatorRecord[] {
   const seen = new Set<string>();
   const out: IndicatorRecord[] = [];
   const add = (type: string, value: string | null, field: string) => {

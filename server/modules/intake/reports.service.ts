@@ -13,11 +13,10 @@ import type { KeyRing } from '../../security/keys';
 import { reporterIdentityContext } from '../../security/sealed-columns';
 import { type AuditEventInput, appendAuditEvents } from '../audit/audit.repository';
 import type { NotificationEvent } from '../notify/enqueue-notification';
-import { minhashSignature } from '../similarity/minhash';
 import { insertSignatures } from '../similarity/near-duplicates.repository';
 import { queueReportsForIndexing } from '../search/search-index';
 import { checkSubmission } from './report-checks';
-import { reportIndicators } from './report-indicators';
+import { type AnalyzeReport, analyzeReport, reportText } from './report-analysis';
 import { CONCLUDED_WORDS, STATUS_WORDS, publicNoteText, resultText } from './report-words';
 import type { ReportSubmission } from './reports.schemas';
 import * as repo from './reports.repository';
@@ -37,6 +36,11 @@ export interface IntakeDependencies {
   /** Group commit of prepared reports, made with `reportBatchWriter`. */
   writer: GroupCommitter<PreparedReport, StoreOutcome>;
   keys: KeyRing;
+  /**
+   * Finds a report's indicators and near-duplicate signature; by default in this thread, in a server
+   * on a pool of worker threads (`createReportAnalysisPool`).
+   */
+  analyze?: AnalyzeReport;
   /** Called after a report commits; metrics hang here. */
   onReportStored?: (report: { category: string; evidenceCount: number; indicatorCount: number }) => void;
 }
@@ -167,7 +171,8 @@ export class IntakeService {
     this.validateSubmission(submission);
     const challenge = (await context.verifyChallenge?.()) ?? null;
     const evidence = (await context.keepEvidence?.()) ?? [];
-    const indicators = reportIndicators(submission);
+    const text = reportText(submission);
+    const { indicators, signature } = this.deps.analyze ? await this.deps.analyze(text) : analyzeReport(text);
     const accessKey = generateAccessKey();
     const receivedAt = new Date().toISOString();
     const reportId = uuidv7();
@@ -217,7 +222,7 @@ export class IntakeService {
       eventId: uuidv7(),
       evidence: evidence.map((e, position) => ({ ...e, position })),
       indicators,
-      nearDuplicateSignature: minhashSignature(submission.description),
+      nearDuplicateSignature: signature,
       challenge,
     };
 

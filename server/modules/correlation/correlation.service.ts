@@ -128,9 +128,11 @@ export class CorrelationService {
       truncated ||= valueTruncated;
       outValues.push({ ...v, display: displayValue(v.type, v.value), occurrences, hot, warningListed: warning, truncated: valueTruncated });
     }
-    truncated = (await this.linkCasesOfReports(linked, exclude)) || truncated;
+    const reportCases = await this.linkCasesOfReports(linked, exclude);
+    truncated ||= reportCases.truncated;
 
-    const visible = await this.visibleLinks(actor, [...linked.values()]);
+    // The linked reports' cases were just read; access control needs the same rows.
+    const visible = await this.visibleLinks(actor, [...linked.values()], reportCases.holding);
     const links: Link[] = visible
       .map((l) => ({
         subjectType: l.subjectType,
@@ -147,12 +149,12 @@ export class CorrelationService {
   /**
    * Intake writes occurrences for reports, not for the cases holding them, so a case would never be
    * linked: a case shares what its linked reports share. Adds (or completes) those case links in
-   * place; true when the total cap stopped one.
+   * place; answers whether the total cap stopped one, and the cases holding each linked report.
    */
   private async linkCasesOfReports(
     linked: Map<string, { subjectType: SubjectType; subjectId: string; shared: IndicatorValue[]; counts: number[] }>,
     exclude: ReadonlySet<string>,
-  ): Promise<boolean> {
+  ): Promise<{ truncated: boolean; holding: { report_id: string; case_id: string }[] }> {
     const reportLinks = new Map([...linked.values()].filter((l) => l.subjectType === 'report').map((l) => [l.subjectId, l]));
     const holding = await repo.casesOfReports(this.deps.db, [...reportLinks.keys()]);
     let truncated = false;
@@ -177,7 +179,7 @@ export class CorrelationService {
         link.counts.push(report.counts[i]!);
       }
     }
-    return truncated;
+    return { truncated, holding };
   }
 
   private async occurrenceCount(v: IndicatorValue, threshold: number): Promise<number> {
@@ -215,14 +217,20 @@ export class CorrelationService {
     if (!ok) throw new ProblemError('not_found');
   }
 
-  /** Keeps the links the caller may see, with a label for each. */
-  private async visibleLinks<T extends { subjectType: SubjectType; subjectId: string }>(actor: Actor, links: T[]) {
+  /**
+   * Keeps the links the caller may see, with a label for each. `holding` are the cases of the linked
+   * reports (every one of them), as `casesOfReports` answers.
+   */
+  private async visibleLinks<T extends { subjectType: SubjectType; subjectId: string }>(
+    actor: Actor,
+    links: T[],
+    holding: readonly { report_id: string; case_id: string }[],
+  ) {
     const db = this.deps.db;
     const ids = (type: SubjectType) => links.filter((l) => l.subjectType === type).map((l) => l.subjectId);
     const reportIds = ids('report');
     const caseIds = ids('case');
     const entityIds = correlationPolicy.canSeeEntities(actor) ? ids('entity') : [];
-    const holding = await repo.casesOfReports(db, reportIds);
     const agencies = await repo.agenciesOfCases(db, [...new Set([...caseIds, ...holding.map((h) => h.case_id)])]);
     const casesOfReport = new Map<string, string[]>();
     for (const h of holding) casesOfReport.set(h.report_id, [...(casesOfReport.get(h.report_id) ?? []), h.case_id]);

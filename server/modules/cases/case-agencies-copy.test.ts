@@ -180,20 +180,30 @@ for (const dialect of testDialects()) {
 
       const all = await t.database.db.selectFrom('cases').selectAll().execute();
       const agencies = await t.database.db.selectFrom('case_agencies').select(['case_id', 'org_id']).execute();
+      const paths = new Map(
+        (await t.database.db.selectFrom('organizations').select(['id', 'path']).execute()).map((o) => [o.id, o.path]),
+      );
       const key = (row: { opened_at: Date | string; id: string }) => `${toIsoString(row.opened_at)} ${row.id}`;
       const expected = (filter: CaseListFilter) =>
         all
           .filter((c) => !filter.status?.length || filter.status.includes(c.status))
           .filter((c) => !filter.orgId || agencies.some((a) => a.case_id === c.id && a.org_id === filter.orgId))
+          .filter((c) => !filter.leadPathPrefix || (paths.get(c.lead_org_id ?? '') ?? '').startsWith(filter.leadPathPrefix))
           .filter((c) => !filter.before || key(c) < `${filter.before.openedAt} ${filter.before.id}`)
           .sort((a, b) => (key(a) < key(b) ? 1 : -1))
           .slice(0, filter.limit)
           .map((c) => c.id);
 
       const statusSets = [undefined, ['assigned'], ['accepted', 'investigating'], ['assigned', 'accepted', 'returned', 'investigating']];
-      for (const orgId of [undefined, orgs.hz, orgs.police, orgs.zj]) {
+      // An agency's cases, all cases, and a region lead's (cases led in a subtree: one range per lead).
+      const scopes: Partial<CaseListFilter>[] = [
+        {},
+        ...[orgs.hz, orgs.police, orgs.zj].map((orgId) => ({ orgId })),
+        ...[orgs.zj, orgs.hz, orgs.police].map((id) => ({ leadPathPrefix: paths.get(id!)! })),
+      ];
+      for (const scope of scopes) {
         for (const status of statusSets) {
-          const filter = { ...(orgId ? { orgId } : {}), ...(status ? { status } : {}) };
+          const filter = { ...scope, ...(status ? { status } : {}) };
           // Page through three at a time with the cursor, as the workbench does.
           let before: CaseListFilter['before'];
           const seen: string[] = [];

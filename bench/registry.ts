@@ -20,7 +20,9 @@
  * the real functions (`reportIndicators`, `minhashSignature`/`bandKeys`/`encodeSignature`,
  * `reportSearchDocument`/`documentTerms`), through a second better-sqlite3 connection to the same
  * file with prepared statements in transactions of 5,000 reports. It leaves out what correlation,
- * similarity and search never read: report events, audit events.
+ * similarity and search never read: report events, audit events. It writes the band rows itself (the
+ * final state); reports taken in through intake have theirs written by the near-duplicate indexer
+ * after commit, drained after each intake run and reported apart (queued entries, catch-up time).
  * At 1,000,000 reports the fill took 21 minutes on the shared 2-core machine (bench/README.md).
  */
 import { randomBytes } from 'node:crypto';
@@ -44,6 +46,7 @@ import { SEARCH_DOC_TYPE_CODES, reportSearchDocument } from '../server/modules/s
 import { SearchService, type SearchParams } from '../server/modules/search/search.service';
 import { documentTerms } from '../server/modules/search/tokenize';
 import { bandKeys, encodeSignature, minhashSignature } from '../server/modules/similarity/minhash';
+import { NearDuplicateIndexer } from '../server/modules/similarity/near-duplicate-indexer';
 import { findNearDuplicates } from '../server/modules/similarity/near-duplicates';
 import { KeyRing } from '../server/security/keys';
 import { syntheticReportRow } from '../test/report-rows';
@@ -283,6 +286,24 @@ async function intakeRate(handle: DatabaseHandle, random: () => number): Promise
   return { rate: INTAKE / ((performance.now() - started) / 1000), latencies };
 }
 
+/**
+ * Band rows are written after intake's commit by the near-duplicate indexer: how many reports were
+ * queued when the intake run stopped, and how long the indexer (full batches, nothing else running)
+ * took to catch up. Outside every timed section.
+ */
+async function catchUpBands(handle: DatabaseHandle): Promise<void> {
+  const queued = async () =>
+    Number((await sql<{ n: number }>`select count(*) as n from near_duplicate_band_queue`.execute(handle.db)).rows[0]!.n);
+  const backlog = await queued();
+  const started = performance.now();
+  await new NearDuplicateIndexer({ db: handle.db, log: { error: () => {} } }).drain();
+  const left = await queued();
+  console.log(
+    `  near-duplicate bands: ${backlog} reports queued when intake stopped, indexer caught up in ${((performance.now() - started) / 1000).toFixed(2)} s` +
+      `${left === 0 ? '' : ` (${left} still queued)`}`,
+  );
+}
+
 const SEARCHES: { name: string; params: SearchParams }[] = [
   { name: '删帖 (2 characters)', params: { q: '删帖' } },
   { name: '敲诈 (2 characters)', params: { q: '敲诈' } },
@@ -304,6 +325,7 @@ async function main(): Promise<void> {
   console.log(`\n== intake into an empty store (${INTAKE} reports, ${CONCURRENCY} concurrent callers, IntakeService, not HTTP) ==`);
   const emptyIntake = await intakeRate(empty.handle, mulberry32(Number(values.seed) + 1));
   console.log(`  ${emptyIntake.rate.toFixed(0)} reports/s, latency ${summary(emptyIntake.latencies)}`);
+  await catchUpBands(empty.handle);
   await empty.handle.close();
   rmSync(empty.dir, { recursive: true, force: true });
 
@@ -347,6 +369,7 @@ async function main(): Promise<void> {
     console.log(
       `  ratio filled / empty: ${ratio.toFixed(2)} (${fullIntake.rate.toFixed(0)} / ${emptyIntake.rate.toFixed(0)} reports/s; target ≥ 0.80: ${ratio >= 0.8 ? 'ok' : 'MISS'})`,
     );
+    await catchUpBands(store.handle);
 
     console.log(`\n== near-duplicate lookup of a stored report (findNearDuplicates, ${RUNS} runs) ==`);
     const nearTimes: number[] = [];

@@ -62,6 +62,7 @@ import { deploymentEvidenceService } from './modules/evidence/evidence.service';
 import { SearchService } from './modules/search/search.service';
 import { searchRoutes } from './modules/search/search.routes';
 import { SearchIndexer } from './modules/search/search-indexer';
+import { NearDuplicateIndexer } from './modules/similarity/near-duplicate-indexer';
 import { RegistryService } from './modules/registry/registry.service';
 import { registryRoutes } from './modules/registry/registry.routes';
 import { CorrelationService } from './modules/correlation/correlation.service';
@@ -392,6 +393,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     ? new SearchIndexer({ db: database.db, log: app.log.child({ worker: 'search-indexer' }) })
     : null;
   searchIndexer?.start();
+  // Likewise the near-duplicate band rows of reports queued at intake.
+  const nearDuplicateIndexer = config.notify.workers
+    ? new NearDuplicateIndexer({ db: database.db, log: app.log.child({ worker: 'near-duplicate-indexer' }) })
+    : null;
+  nearDuplicateIndexer?.start();
 
   // Overdue cases escalate to the parent organization's leads; every instance may run this, each
   // case is taken once. A run in flight is awaited at close.
@@ -412,6 +418,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     // The batch in flight is finished and recorded before the database closes.
     await outboxWorker?.stop();
     await searchIndexer?.stop();
+    await nearDuplicateIndexer?.stop();
     mailer?.close();
     await reportWriter.drain();
     await analysisPool?.close();

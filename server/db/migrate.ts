@@ -19,6 +19,7 @@ import * as m20261128695000 from './migrations/20261128695000_enterprise_reports
 import * as m20261128700000 from './migrations/20261128700000_case_list_speed';
 import * as m20261128710000 from './migrations/20261128710000_deletion_contact_channel';
 import * as m20261129100000 from './migrations/20261129100000_report_labels_index';
+import * as m20261129200000 from './migrations/20261129200000_near_duplicate_band_queue';
 
 /**
  * Migrations are listed here rather than discovered on disk so they run the same from the
@@ -44,6 +45,7 @@ export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration>
   '20261128700000_case_list_speed': m20261128700000.migration,
   '20261128710000_deletion_contact_channel': m20261128710000.migration,
   '20261129100000_report_labels_index': m20261129100000.migration,
+  '20261129200000_near_duplicate_band_queue': m20261129200000.migration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

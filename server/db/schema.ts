@@ -424,6 +424,12 @@ export interface SearchPostingsTable {
 }
 
 /** Reports stored but not yet in the full-text index, in the order they came (see the search indexer). */
+/** A report whose signature is stored and whose band rows the near-duplicate indexer has yet to write. */
+export interface NearDuplicateBandQueueTable {
+  seq: ColumnType<number, number | undefined, never>;
+  report_id: string;
+}
+
 export interface SearchIndexQueueTable {
   seq: ColumnType<number, number | undefined, never>;
   report_id: string;
@@ -604,6 +610,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   near_duplicate_signatures: NearDuplicateSignaturesTable;
   near_duplicate_bands: NearDuplicateBandsTable;
+  near_duplicate_band_queue: NearDuplicateBandQueueTable;
   search_documents: SearchDocumentsTable;
   search_postings: SearchPostingsTable;
   search_index_queue: SearchIndexQueueTable;

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { insertRows } from '../../db/insert-rows';
 import type { Database } from '../../db/schema';
 import { type BandKey, type Signature, bandKeys, decodeSignature, encodeSignature } from './minhash';
@@ -13,15 +13,51 @@ export interface SignatureEntry {
 }
 
 /**
- * Stores signatures and their band rows in the caller's transaction, one multi-row statement per
- * table and chunk for the whole batch.
+ * Stores signatures in the caller's transaction (intake's) and queues their reports for the
+ * near-duplicate indexer, which writes the band rows after commit (see migration
+ * `20261129200000_near_duplicate_band_queue`); a lookup indexes what is still queued first. One
+ * multi-row statement per table and chunk for the whole batch.
  */
 export async function insertSignatures(trx: Db, entries: readonly SignatureEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const signatures = entries.map((e) => ({ report_id: e.reportId, signature: encodeSignature(e.signature), created_at: e.createdAt }));
-  const bands = entries.flatMap((e) => bandKeys(e.signature).map(({ band, bucket }) => ({ band, bucket, report_id: e.reportId })));
   await insertRows(trx, 'near_duplicate_signatures', signatures);
-  await insertRows(trx, 'near_duplicate_bands', bands);
+  await insertRows(
+    trx,
+    'near_duplicate_band_queue',
+    entries.map((e) => ({ report_id: e.reportId })),
+  );
+}
+
+/** Writes the band rows of reports whose signatures are stored (the indexer, in its transaction). */
+export async function insertBands(trx: Db, entries: readonly { reportId: string; signature: Signature }[]): Promise<void> {
+  await insertRows(
+    trx,
+    'near_duplicate_bands',
+    entries.flatMap((e) => bandKeys(e.signature).map(({ band, bucket }) => ({ band, bucket, report_id: e.reportId }))),
+  );
+}
+
+/**
+ * Takes up to `limit` queued reports, oldest first, out of the band queue in the caller's
+ * transaction, so they go back to it should the transaction roll back. On PostgreSQL the rows are
+ * locked: with `skipLocked` (the background worker) rows another transaction holds are passed over;
+ * without it (a lookup catching up) the statement waits for those transactions and skips the rows they
+ * removed, so what they took has its bands when it returns. SQLite has one writer.
+ */
+export async function takeQueuedBandReports(trx: Db, options: { limit: number; skipLocked: boolean }): Promise<string[]> {
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const lock = postgres ? (options.skipLocked ? sql`for update skip locked` : sql`for update`) : sql``;
+  const { rows } = await sql<{ seq: number | string; report_id: string }>`delete from near_duplicate_band_queue
+    where seq in (select seq from near_duplicate_band_queue order by seq limit ${options.limit} ${lock})
+    returning seq, report_id`.execute(trx);
+  return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => r.report_id);
+}
+
+/** Whether any report waits for its band rows (one index probe). */
+export async function hasQueuedBandReports(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('near_duplicate_band_queue').select('seq').limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** A report's stored signature, or null when it has none (no text to compare, or stored before the index). */
@@ -71,11 +107,17 @@ export async function findTrackingCodes(db: Db, reportIds: readonly string[]): P
 }
 
 /**
- * Removes reports from the index (before the reports themselves are purged): the band rows are found
- * by key from the stored signature, so no second index on report_id is needed.
+ * Removes reports from the index (before the reports themselves are purged), queued ones included: the
+ * band rows are found by key from the stored signature, so no second index on report_id is needed.
  */
 export async function deleteSignatures(trx: Db, reportIds: readonly string[]): Promise<void> {
   if (reportIds.length === 0) return;
+  // First, so that on PostgreSQL a batch of the indexer holding these reports commits its band rows
+  // before they are looked for below (the queue is short: a scan of it is cheap).
+  await trx
+    .deleteFrom('near_duplicate_band_queue')
+    .where('report_id', 'in', [...reportIds])
+    .execute();
   const rows = await trx
     .selectFrom('near_duplicate_signatures')
     .select(['report_id', 'signature'])

@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema';
 import { toCount } from '../../db/values';
 import { uuidv7 } from '../../lib/ids';
 import { BANDS, minhashSignature } from './minhash';
+import { catchUpBands } from './near-duplicate-indexer';
 import { findNearDuplicates } from './near-duplicates';
 import { type SignatureEntry, deleteSignatures, insertSignatures } from './near-duplicates.repository';
 import { REPORT_TEXTS } from './report-texts.fixture';
@@ -43,7 +44,10 @@ function entry(reportId: string, text: string): SignatureEntry {
   return { reportId, signature: minhashSignature(text)!, createdAt: new Date().toISOString() };
 }
 
-async function countRows(db: Kysely<Database>, table: 'near_duplicate_bands' | 'near_duplicate_signatures'): Promise<number> {
+async function countRows(
+  db: Kysely<Database>,
+  table: 'near_duplicate_bands' | 'near_duplicate_signatures' | 'near_duplicate_band_queue',
+): Promise<number> {
   const row = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -62,12 +66,13 @@ for (const dialect of testDialects()) {
     });
     afterAll(() => database.cleanup());
     beforeEach(async () => {
+      await db.deleteFrom('near_duplicate_band_queue').execute();
       await db.deleteFrom('near_duplicate_bands').execute();
       await db.deleteFrom('near_duplicate_signatures').execute();
       await db.deleteFrom('reports').execute();
     });
 
-    it('stores one signature and one row per band, and finds the edited copies, most similar first, verified', async () => {
+    it('stores one signature and queues its bands, and a lookup writes one row per band and finds the edited copies, most similar first, verified', async () => {
       const texts = [selfMedia, phoneChanged, punctuated, amountChanged, forumDeletion, fakeJournalist];
       const ids: string[] = [];
       for (const text of texts) ids.push(await insertReport(db, text));
@@ -78,10 +83,14 @@ for (const dialect of testDialects()) {
         ),
       );
       expect(await countRows(db, 'near_duplicate_signatures')).toBe(texts.length);
-      expect(await countRows(db, 'near_duplicate_bands')).toBe(texts.length * BANDS);
+      // The band rows are the indexer's, after commit; none has run here.
+      expect(await countRows(db, 'near_duplicate_bands')).toBe(0);
+      expect(await countRows(db, 'near_duplicate_band_queue')).toBe(texts.length);
 
       const [original, phone, punctuation, amount] = ids;
       const found = await findNearDuplicates(db, original!);
+      expect(await countRows(db, 'near_duplicate_bands')).toBe(texts.length * BANDS);
+      expect(await countRows(db, 'near_duplicate_band_queue')).toBe(0);
       expect(found.map((d) => d.reportId).sort()).toEqual([phone, punctuation, amount].sort());
       expect(found[0]!.reportId).toBe(punctuation);
       expect(found[0]!.similarity).toBe(1);
@@ -97,6 +106,7 @@ for (const dialect of testDialects()) {
       const original = await insertReport(db, selfMedia);
       const gone = await insertReport(db, punctuated);
       await db.transaction().execute((trx) => insertSignatures(trx, [entry(original, selfMedia), entry(gone, punctuated)]));
+      await catchUpBands(db);
       // Deleting the report cascades to its signature but leaves its band rows: they must lead nowhere.
       await db.deleteFrom('reports').where('id', '=', gone).execute();
       expect((await findNearDuplicates(db, before)).map((d) => d.reportId)).toEqual([original]);
@@ -107,10 +117,21 @@ for (const dialect of testDialects()) {
       const a = await insertReport(db, selfMedia);
       const b = await insertReport(db, phoneChanged);
       await db.transaction().execute((trx) => insertSignatures(trx, [entry(a, selfMedia), entry(b, phoneChanged)]));
+      await catchUpBands(db);
       await db.transaction().execute((trx) => deleteSignatures(trx, [b]));
       expect(await countRows(db, 'near_duplicate_bands')).toBe(BANDS);
       expect(await countRows(db, 'near_duplicate_signatures')).toBe(1);
       expect(await findNearDuplicates(db, a)).toEqual([]);
+    });
+
+    it('removes a report still queued for its bands from the queue, so none are written for it', async () => {
+      const a = await insertReport(db, selfMedia);
+      const b = await insertReport(db, phoneChanged);
+      await db.transaction().execute((trx) => insertSignatures(trx, [entry(a, selfMedia), entry(b, phoneChanged)]));
+      await db.transaction().execute((trx) => deleteSignatures(trx, [b]));
+      expect(await countRows(db, 'near_duplicate_band_queue')).toBe(1);
+      expect(await findNearDuplicates(db, a)).toEqual([]);
+      expect(await countRows(db, 'near_duplicate_bands')).toBe(BANDS);
     });
 
     it('reads at most a capped number of reports from a crowded bucket, the newest', async () => {
@@ -136,6 +157,7 @@ for (const dialect of testDialects()) {
       let expected: unknown;
       await fc.assert(
         fc.asyncProperty(fc.shuffledSubarray(entries, { minLength: entries.length }), fc.boolean(), async (shuffled, oneByOne) => {
+          await db.deleteFrom('near_duplicate_band_queue').execute();
           await db.deleteFrom('near_duplicate_bands').execute();
           await db.deleteFrom('near_duplicate_signatures').execute();
           await db.deleteFrom('reports').execute();
@@ -181,16 +203,28 @@ for (const dialect of testDialects()) {
       return { id: row.id, trackingCode };
     };
 
-    it('indexes a report with its signature on intake and shows triage its near-duplicates with their similarity', async () => {
+    it('stores a report signature on intake, queues its bands, and shows triage its near-duplicates without the indexer having run', async () => {
       const first = await file(selfMedia);
       const unrelated = await file(forumDeletion);
       const second = await file(phoneChanged);
-      const bands = await t.database.db
-        .selectFrom('near_duplicate_bands')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('report_id', '=', second.id)
-        .executeTakeFirstOrThrow();
-      expect(toCount(bands.n)).toBe(BANDS);
+      const bandsOf = async (reportId: string) =>
+        toCount(
+          (
+            await t.database.db
+              .selectFrom('near_duplicate_bands')
+              .select((eb) => eb.fn.countAll<number | string>().as('n'))
+              .where('report_id', '=', reportId)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      // The test app runs no workers: the bands are written by the lookup's catching up, nothing else.
+      expect(await bandsOf(first.id)).toBe(0);
+      expect(await bandsOf(second.id)).toBe(0);
+      const queued = await t.database.db.selectFrom('near_duplicate_band_queue').select('report_id').execute();
+      expect(queued.map((q) => q.report_id).sort()).toEqual([first.id, unrelated.id, second.id].sort());
+      expect(
+        await t.database.db.selectFrom('near_duplicate_signatures').select('report_id').where('report_id', '=', second.id).execute(),
+      ).toHaveLength(1);
 
       const detail = await t.app.inject({ method: 'GET', url: `/api/v1/triage/reports/${second.id}`, headers: triage });
       expect(detail.statusCode).toBe(200);
@@ -198,6 +232,7 @@ for (const dialect of testDialects()) {
       expect(nearDuplicates).toEqual([{ reportId: first.id, trackingCode: first.trackingCode, similarity: expect.any(Number) }]);
       expect(nearDuplicates[0]!.similarity).toBeGreaterThanOrEqual(0.6);
       expect(nearDuplicates[0]!.similarity).toBeLessThan(1);
+      expect(await bandsOf(second.id)).toBe(BANDS);
       const other = (await t.app.inject({ method: 'GET', url: `/api/v1/triage/reports/${unrelated.id}`, headers: triage })).json();
       expect(other.nearDuplicates).toEqual([]);
       // Not triage: no report, and nothing about its near-duplicates.

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { DEFAULT_MIN_SIMILARITY, type Signature, bandKeys, estimateSimilarity, minhashSignature } from './minhash';
+import { catchUpBands } from './near-duplicate-indexer';
 import * as repo from './near-duplicates.repository';
 
 /** A report whose text is nearly the same as another's. */
@@ -10,6 +11,9 @@ export interface NearDuplicate {
   /** Estimated Jaccard similarity of the two texts' shingle sets, 0–1. */
   similarity: number;
 }
+
+/** Reports a lookup indexes at most before it answers (those stored whose bands are not yet written). */
+const CATCH_UP_MAX = 2000;
 
 /** Bounds of one lookup; the defaults keep it to at most 20 × 50 index rows and 100 signatures read. */
 export interface NearDuplicateOptions {
@@ -26,24 +30,41 @@ export interface NearDuplicateOptions {
 /**
  * The reports whose texts are near-duplicates of a report's: the candidates sharing a band bucket
  * with its signature, each bucket capped, verified by the signatures' estimated similarity, most
- * similar first. The work is bounded by the options, not by how many reports are stored.
+ * similar first. The work is bounded by the options, not by how many reports are stored. Reports
+ * stored and not yet given their band rows are indexed first (at most `CATCH_UP_MAX`; see
+ * `catchUpBands`), so a report filed a moment ago is suggested.
  */
 export async function findNearDuplicates(
   db: Kysely<Database>,
   reportId: string,
   options: NearDuplicateOptions = {},
 ): Promise<NearDuplicate[]> {
+  await catchUpBands(db, { max: CATCH_UP_MAX });
   const signature = (await repo.findSignature(db, reportId)) ?? (await signatureFromText(db, reportId));
   if (!signature) return [];
-  return nearDuplicatesOfSignature(db, signature, reportId, options);
+  return nearDuplicatesInIndex(db, signature, reportId, options);
 }
 
-/** As `findNearDuplicates`, for a signature at hand (a text not stored yet, or a benchmark). */
+/**
+ * As `findNearDuplicates`, for a signature at hand (a text not stored yet, or a benchmark); like it,
+ * indexes what is queued first.
+ */
 export async function nearDuplicatesOfSignature(
   db: Kysely<Database>,
   signature: Signature,
   excludeReportId: string,
   options: NearDuplicateOptions = {},
+): Promise<NearDuplicate[]> {
+  await catchUpBands(db, { max: CATCH_UP_MAX });
+  return nearDuplicatesInIndex(db, signature, excludeReportId, options);
+}
+
+/** The lookup itself, on the band index as it stands. */
+async function nearDuplicatesInIndex(
+  db: Kysely<Database>,
+  signature: Signature,
+  excludeReportId: string,
+  options: NearDuplicateOptions,
 ): Promise<NearDuplicate[]> {
   const { minSimilarity = DEFAULT_MIN_SIMILARITY, perBucket = 50, maxCandidates = 100, limit = 10 } = options;
   const hits = await repo.reportsInBuckets(db, bandKeys(signature), excludeReportId, perBucket);

@@ -1,0 +1,159 @@
+import { performance } from 'node:perf_hooks';
+import { BackgroundLoop } from './background-loop';
+
+/** What an indexer logs through (pino's, or Fastify's). */
+export interface IndexerLog {
+  error(object: object, message: string): void;
+}
+
+/**
+ * Takes up to `limit` queued items out of a queue and indexes them, in one transaction; answers how
+ * many it took. `skipLocked`: pass over rows other transactions hold (a background worker) rather than
+ * wait for them (a reader catching up, which must see what they took indexed).
+ */
+export type IndexBatch = (options: { limit: number; skipLocked: boolean }) => Promise<number>;
+
+/** What a reader's catching up came to. */
+export interface CatchUp {
+  indexed: number;
+  /** Items are still queued after `max` were indexed: the index is behind intake. */
+  behind: boolean;
+}
+
+/**
+ * Before a read that must see everything stored (a search, a near-duplicate lookup): indexes what is
+ * queued, up to `max`, so that what was stored a moment ago is found. Costs one probe when nothing is
+ * queued. On PostgreSQL a batch waits for those background workers have in flight.
+ */
+export async function catchUpQueue(
+  hasQueued: () => Promise<boolean>,
+  indexBatch: IndexBatch,
+  options: { max?: number; batchSize?: number } = {},
+): Promise<CatchUp> {
+  const max = options.max ?? 2000;
+  const batchSize = Math.min(options.batchSize ?? 500, max);
+  if (!(await hasQueued())) return { indexed: 0, behind: false };
+  let indexed = 0;
+  // A round may take nothing on PostgreSQL when the rows it waited for were indexed by a worker
+  // meanwhile; the queue is looked at again then, a few times at most.
+  for (let empty = 0; indexed < max && empty < 5;) {
+    const taken = await indexBatch({ limit: Math.min(batchSize, max - indexed), skipLocked: false });
+    indexed += taken;
+    if (taken > 0) continue;
+    if (!(await hasQueued())) return { indexed, behind: false };
+    empty += 1;
+  }
+  return { indexed, behind: await hasQueued() };
+}
+
+/** Items a batch takes when the process has been busy too long to wait any more (a few tens of ms). */
+const BUSY_BATCH = 50;
+
+export interface QueueIndexerOptions {
+  /** Named in the log when a batch fails. */
+  name: string;
+  indexBatch: IndexBatch;
+  log: IndexerLog;
+  /** How long an idle indexer waits before looking again; 500 ms by default. */
+  intervalMs?: number;
+  /** Items per transaction; 500 by default. */
+  batchSize?: number;
+  /**
+   * Event-loop utilization (0–1) over the last interval above which the process counts as busy
+   * serving requests and indexing waits; 0.8 by default, 1 to never wait.
+   */
+  busyThreshold?: number;
+  /** The longest indexing waits for a busy process before it takes a batch anyway; 5 s by default. */
+  maxDeferMs?: number;
+}
+
+/**
+ * A background worker that drains a queue written at intake, a batch per transaction, after the
+ * intake transaction committed. Every instance may run one: on PostgreSQL each takes rows the others
+ * have not locked. A failed batch is logged and retried at the next interval.
+ *
+ * It runs at background priority: it shares the event loop with the requests, so while the process is
+ * busy (event-loop utilization above `busyThreshold`) it waits, at most `maxDeferMs` between batches,
+ * then takes a small batch, and catches up once the burst is over. Readers meanwhile catch up
+ * themselves (`catchUpQueue`), so nothing stored goes unfound. Each indexer measures the event loop on
+ * its own.
+ */
+export class QueueIndexer {
+  private readonly batchSize: number;
+  private readonly intervalMs: number;
+  private readonly busyThreshold: number;
+  private readonly maxDeferMs: number;
+  private readonly loop: BackgroundLoop;
+  private lastUtilization = performance.eventLoopUtilization();
+  private deferredSince: number | null = null;
+
+  constructor(private readonly options: QueueIndexerOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.intervalMs = options.intervalMs ?? 500;
+    this.busyThreshold = options.busyThreshold ?? 0.8;
+    this.maxDeferMs = options.maxDeferMs ?? 5000;
+    this.loop = new BackgroundLoop(
+      () => this.round(),
+      (error) => options.log.error({ err: error }, `${options.name}: batch failed`),
+      this.intervalMs,
+    );
+  }
+
+  /** Starts the loop: a batch now, then whenever the interval has passed (soon again while batches come back full). */
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Stops the loop; the batch in flight commits (or rolls back) first. */
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /**
+   * How many items to index now: a full batch when the process was idle enough since the last look;
+   * none while it is busy; a small batch when it has been busy for `maxDeferMs` (progress, with a short
+   * stall of the requests only).
+   */
+  private nextBatch(): number {
+    const now = performance.eventLoopUtilization();
+    const busy = performance.eventLoopUtilization(now, this.lastUtilization).utilization > this.busyThreshold;
+    this.lastUtilization = now;
+    if (!busy) {
+      this.deferredSince = null;
+      return this.batchSize;
+    }
+    const since = (this.deferredSince ??= Date.now());
+    if (Date.now() - since < this.maxDeferMs) return 0;
+    this.deferredSince = null;
+    return Math.min(this.batchSize, BUSY_BATCH);
+  }
+
+  /** One round: a batch unless the process is busy; answers how long to wait before the next. */
+  private async round(): Promise<number> {
+    const limit = this.nextBatch();
+    if (limit === 0) return this.intervalMs;
+    try {
+      const full = (await this.options.indexBatch({ limit, skipLocked: true })) === limit;
+      // A full batch means more is queued: go on after letting requests in between.
+      return full ? 10 : this.intervalMs;
+    } finally {
+      // The batch's own work does not count as the process being busy: the next look measures from here.
+      this.lastUtilization = performance.eventLoopUtilization();
+    }
+  }
+
+  /** Indexes one batch; answers how many queued items it took. */
+  runOnce(): Promise<number> {
+    return this.options.indexBatch({ limit: this.batchSize, skipLocked: true });
+  }
+
+  /** Runs batches until the queue is empty (tests, benchmarks and the command line). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const taken = await this.runOnce();
+      total += taken;
+      if (taken < this.batchSize) return total;
+    }
+  }
+}

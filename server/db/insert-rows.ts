@@ -1,4 +1,5 @@
-import { CompiledQuery, type Insertable, type Kysely, PostgresAdapter } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
+import { isPostgres } from './dialect';
 import type { Database } from './schema';
 
 /** Rows per statement: 500 rows of up to 20 columns stay inside both dialects' parameter limits. */
@@ -17,7 +18,7 @@ export async function insertRows<T extends keyof Database & string>(
   rows: readonly Insertable<Database[T]>[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   const groups = new Map<string, { columns: string[]; rows: Record<string, unknown>[] }>();
   for (const row of rows as readonly Record<string, unknown>[]) {
     const columns = Object.keys(row).filter((column) => row[column] !== undefined);

@@ -1,4 +1,5 @@
-import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { isPostgres } from '../../db/dialect';
 import type { Database } from '../../db/schema';
 import { toCount } from '../../db/values';
 import type { CaseAgency } from '../cases/cases.repository';
@@ -117,8 +118,7 @@ export async function agenciesOfCases(db: Db, caseIds: readonly string[]): Promi
  */
 export async function reportLabels(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  if (db.getExecutor().adapter instanceof PostgresAdapter)
-    return db.selectFrom('reports').select(['id', 'category', 'received_at']).where('id', 'in', ids).execute();
+  if (isPostgres(db)) return db.selectFrom('reports').select(['id', 'category', 'received_at']).where('id', 'in', ids).execute();
   const { rows } = await sql<Pick<Selectable<Database['reports']>, 'id' | 'category' | 'received_at'>>`
     select id, category, received_at from reports indexed by reports_labels_idx where id in (${sql.join(ids)})`.execute(db);
   return rows;

@@ -1,4 +1,6 @@
-import { type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { isPostgres } from '../../db/dialect';
+import { hasQueuedReports as hasQueued, takeQueuedReports as takeQueued } from '../../db/report-queues';
 import { insertRows } from '../../db/insert-rows';
 import type { Database } from '../../db/schema';
 import { toCount, toIsoString } from '../../db/values';
@@ -91,7 +93,7 @@ const POSTINGS_PER_STATEMENT = 5000;
  * for each cost as much as the database's own work.
  */
 async function insertPostings(trx: Db, postings: { term: string; doc_type: number; doc_no: number; tf: number }[]): Promise<void> {
-  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(trx);
   for (let i = 0; i < postings.length; i += POSTINGS_PER_STATEMENT) {
     const chunk = postings.slice(i, i + POSTINGS_PER_STATEMENT);
     if (postgres)
@@ -324,30 +326,14 @@ export async function enqueueReports(trx: Db, reportIds: string[]): Promise<void
   );
 }
 
-/**
- * Takes up to `limit` queued reports, oldest first, out of the queue in the caller's transaction, so
- * they go back to it should the transaction roll back. On PostgreSQL the rows are locked: with
- * `skipLocked` (the background worker) rows another transaction holds are passed over, so workers of
- * several instances take disjoint batches; without it (a search catching up) the statement waits for
- * those transactions and skips the rows they removed, so what it leaves is indexed when it returns.
- * SQLite has one writer and the statement is atomic.
- */
-export async function takeQueuedReports(
-  trx: Db,
-  options: { limit: number; skipLocked: boolean },
-): Promise<{ seq: number; report_id: string }[]> {
-  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
-  const lock = postgres ? (options.skipLocked ? sql`for update skip locked` : sql`for update`) : sql``;
-  const { rows } = await sql<{ seq: number | string; report_id: string }>`delete from search_index_queue
-    where seq in (select seq from search_index_queue order by seq limit ${options.limit} ${lock})
-    returning seq, report_id`.execute(trx);
-  return rows.map((r) => ({ seq: Number(r.seq), report_id: r.report_id })).sort((a, b) => a.seq - b.seq);
+/** Takes up to `limit` queued reports, oldest first, out of the search queue (see `takeQueuedReports` in db/report-queues). */
+export function takeQueuedReports(trx: Db, options: { limit: number; skipLocked: boolean }): Promise<{ seq: number; report_id: string }[]> {
+  return takeQueued(trx, 'search_index_queue', options);
 }
 
 /** Whether any report waits to be indexed (one index probe). */
-export async function hasQueuedReports(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('search_index_queue').select('seq').limit(1).executeTakeFirst();
-  return row !== undefined;
+export function hasQueuedReports(db: Db): Promise<boolean> {
+  return hasQueued(db, 'search_index_queue');
 }
 
 /** What the index needs of the given reports (those still stored). */

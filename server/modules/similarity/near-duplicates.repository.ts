@@ -1,4 +1,5 @@
-import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { hasQueuedReports, takeQueuedReports } from '../../db/report-queues';
 import { insertRows } from '../../db/insert-rows';
 import type { Database } from '../../db/schema';
 import { type BandKey, type Signature, bandKeys, decodeSignature, encodeSignature } from './minhash';
@@ -38,26 +39,14 @@ export async function insertBands(trx: Db, entries: readonly { reportId: string;
   );
 }
 
-/**
- * Takes up to `limit` queued reports, oldest first, out of the band queue in the caller's
- * transaction, so they go back to it should the transaction roll back. On PostgreSQL the rows are
- * locked: with `skipLocked` (the background worker) rows another transaction holds are passed over;
- * without it (a lookup catching up) the statement waits for those transactions and skips the rows they
- * removed, so what they took has its bands when it returns. SQLite has one writer.
- */
+/** Takes up to `limit` queued reports, oldest first, out of the band queue (see `takeQueuedReports` in db/report-queues). */
 export async function takeQueuedBandReports(trx: Db, options: { limit: number; skipLocked: boolean }): Promise<string[]> {
-  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
-  const lock = postgres ? (options.skipLocked ? sql`for update skip locked` : sql`for update`) : sql``;
-  const { rows } = await sql<{ seq: number | string; report_id: string }>`delete from near_duplicate_band_queue
-    where seq in (select seq from near_duplicate_band_queue order by seq limit ${options.limit} ${lock})
-    returning seq, report_id`.execute(trx);
-  return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => r.report_id);
+  return (await takeQueuedReports(trx, 'near_duplicate_band_queue', options)).map((r) => r.report_id);
 }
 
 /** Whether any report waits for its band rows (one index probe). */
-export async function hasQueuedBandReports(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('near_duplicate_band_queue').select('seq').limit(1).executeTakeFirst();
-  return row !== undefined;
+export function hasQueuedBandReports(db: Db): Promise<boolean> {
+  return hasQueuedReports(db, 'near_duplicate_band_queue');
 }
 
 /** A report's stored signature, or null when it has none (no text to compare, or stored before the index). */

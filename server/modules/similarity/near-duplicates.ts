@@ -12,9 +12,6 @@ export interface NearDuplicate {
   similarity: number;
 }
 
-/** Reports a lookup indexes at most before it answers (those stored whose bands are not yet written). */
-const CATCH_UP_MAX = 2000;
-
 /** Bounds of one lookup; the defaults keep it to at most 20 × 50 index rows and 100 signatures read. */
 export interface NearDuplicateOptions {
   /** Suggest from this verified similarity on (default 0.6). */
@@ -31,7 +28,7 @@ export interface NearDuplicateOptions {
  * The reports whose texts are near-duplicates of a report's: the candidates sharing a band bucket
  * with its signature, each bucket capped, verified by the signatures' estimated similarity, most
  * similar first. The work is bounded by the options, not by how many reports are stored. Reports
- * stored and not yet given their band rows are indexed first (at most `CATCH_UP_MAX`; see
+ * stored and not yet given their band rows are indexed first (at most 2,000; see
  * `catchUpBands`), so a report filed a moment ago is suggested.
  */
 export async function findNearDuplicates(
@@ -39,7 +36,7 @@ export async function findNearDuplicates(
   reportId: string,
   options: NearDuplicateOptions = {},
 ): Promise<NearDuplicate[]> {
-  await catchUpBands(db, { max: CATCH_UP_MAX });
+  await catchUpBands(db);
   const signature = (await repo.findSignature(db, reportId)) ?? (await signatureFromText(db, reportId));
   if (!signature) return [];
   return nearDuplicatesInIndex(db, signature, reportId, options);
@@ -55,7 +52,7 @@ export async function nearDuplicatesOfSignature(
   excludeReportId: string,
   options: NearDuplicateOptions = {},
 ): Promise<NearDuplicate[]> {
-  await catchUpBands(db, { max: CATCH_UP_MAX });
+  await catchUpBands(db);
   return nearDuplicatesInIndex(db, signature, excludeReportId, options);
 }
 

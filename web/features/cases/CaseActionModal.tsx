@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { AGENCY_KINDS, type OrgKind } from '../../../contracts/orgs';
 import type { ErrorMessage } from '../../shared/error-message';
 import { showProblemOnForm } from '../../shared/form-errors';
-import { RESULT_CODES, transitionCase, type CaseAction, type CaseDetail, type ResultCode, type TransitionBody } from './api';
+import { CASE_RESULTS, type CaseResult } from '../../../contracts/cases-lifecycle';
+import { transitionCase, type CaseAction, type CaseDetail, type TransitionBody } from './api';
 import { FormModal } from '../../shared/FormModal';
 import { useOrganizations } from './organizations';
 import { RoutingOverrideFields } from './RoutingOverrideFields';
@@ -13,7 +14,7 @@ import { RoutingOverrideFields } from './RoutingOverrideFields';
 interface ActionValues {
   reason?: string;
   legalBasis?: string;
-  resultCode?: ResultCode;
+  resultCode?: CaseResult;
   resultNote?: string;
   transferKind?: OrgKind;
   transferToOrgId?: string;
@@ -140,7 +141,7 @@ export function CaseActionModal({
               label={t('cases.actionModal.resultCode')}
               rules={[{ required: true, message: t('cases.actionModal.resultRequired') }]}
             >
-              <Select options={RESULT_CODES.map((value) => ({ value, label: t(`resultCode.${value}`) }))} />
+              <Select options={CASE_RESULTS.map((value) => ({ value, label: t(`resultCode.${value}`) }))} />
             </Form.Item>
             <Form.Item
               name="resultNote"

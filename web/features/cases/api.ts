@@ -1,5 +1,5 @@
 import type { CasePriority, TargetKind } from '../../../contracts/cases';
-import { CASE_ACTIONS, CASE_RESULTS, type CaseAction, type CaseResult, type CaseStatus } from '../../../contracts/cases-lifecycle';
+import { CASE_ACTIONS, type CaseAction, type CaseResult, type CaseStatus } from '../../../contracts/cases-lifecycle';
 import type { OrgKind } from '../../../contracts/orgs';
 import type { ReportCategory, ReporterKind } from '../../../contracts/reports';
 import { queryString, staffGet, staffSend } from '../auth/client';
@@ -9,10 +9,6 @@ export interface Money {
   amount: number;
   currency: string;
 }
-
-/** How a case ended. */
-export const RESULT_CODES = CASE_RESULTS;
-export type ResultCode = CaseResult;
 
 /** The moves of a case the server may offer; the case page shows a button for each one it lists. */
 export { CASE_ACTIONS, type CaseAction };
@@ -32,7 +28,7 @@ export interface CaseSummary {
   firstResponseDue: string | null;
   concludeDue: string | null;
   overdue: boolean;
-  resultCode: ResultCode | null;
+  resultCode: CaseResult | null;
 }
 
 export interface RoutedAgency {
@@ -132,7 +128,7 @@ export interface TransitionBody {
   action: CaseAction;
   reason?: string;
   legalBasis?: string;
-  resultCode?: ResultCode;
+  resultCode?: CaseResult;
   resultNote?: string;
   transferToOrgId?: string;
   override?: { leadOrgId: string; assistingOrgIds: string[]; reason: string };

@@ -136,7 +136,8 @@ function summary(times: number[]): string {
 async function openStore(label: string): Promise<{ handle: DatabaseHandle; file: string; dir: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), `qinglang-bench-registry-${label}-`));
   const file = path.join(dir, 'bench.sqlite');
-  const handle = openDatabase({ dialect: 'sqlite', file });
+  // WAL checkpoints on their own thread, as the server has them.
+  const handle = openDatabase({ dialect: 'sqlite', file }, { checkpointThread: true });
   await migrateToLatest(handle.db, 'sqlite');
   return { handle, file, dir };
 }

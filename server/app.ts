@@ -109,7 +109,13 @@ const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'req.header
  */
 export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const ownsDatabase = !options.database;
-  const database = options.database ?? openDatabase(config.database);
+  const database =
+    options.database ??
+    openDatabase(config.database, {
+      // WAL checkpoints on a thread of their own where this instance runs its background workers.
+      checkpointThread: config.notify.workers,
+      onCheckpointError: (error) => app.log.warn({ err: error }, 'SQLite checkpoint thread failed; the writer checkpoints by itself'),
+    });
   if (!options.skipMigrations) await migrateToLatest(database.db, database.dialect);
 
   const ajv = createAjv();

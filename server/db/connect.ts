@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseDialect } from '../config';
 import type { Database } from './schema';
+import { CheckpointedSqliteDialect, SqliteCheckpointer } from './sqlite-checkpointer';
 import { withStatementCache } from './sqlite-statement-cache';
 
 /** An open database: the Kysely handle, which dialect it speaks, and how to close it. */
@@ -12,6 +13,17 @@ export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: DatabaseDialect;
   close(): Promise<void>;
+}
+
+/** How to open it, beyond where. */
+export interface OpenDatabaseOptions {
+  /**
+   * SQLite: WAL checkpoints on a thread of their own instead of inside the writer's commits
+   * (`sqlite-checkpointer.ts`). The server turns it on where it runs its background workers.
+   */
+  checkpointThread?: boolean;
+  /** Told when the checkpoint thread fails (the writer then checkpoints by itself again). */
+  onCheckpointError?: (error: Error) => void;
 }
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number };
@@ -23,7 +35,7 @@ const SQLITE_OPTIMIZE_INTERVAL_MS = 60 * 60 * 1000;
  * Opens the database. SQLite runs in WAL mode with `synchronous=NORMAL` (durable across process
  * crashes, and across power loss up to the last checkpoint); PostgreSQL through a `pg` pool.
  */
-export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): DatabaseHandle {
   if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true });
     const sqlite = new SqliteDatabase(target.file);
@@ -41,9 +53,16 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     sqlite.pragma('optimize = 0x10002');
     const optimizer = setInterval(() => sqlite.pragma('optimize'), SQLITE_OPTIMIZE_INTERVAL_MS);
     optimizer.unref();
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const checkpointer =
+      options.checkpointThread && target.file !== ':memory:'
+        ? new SqliteCheckpointer(target.file, sqlite, { ...(options.onCheckpointError && { onError: options.onCheckpointError }) })
+        : undefined;
+    const config = { database: withStatementCache(sqlite) };
+    const dialect = checkpointer ? new CheckpointedSqliteDialect(config, checkpointer) : new SqliteDialect(config);
+    const db = new Kysely<Database>({ dialect });
     const close = async () => {
       clearInterval(optimizer);
+      await checkpointer?.close();
       if (sqlite.open) sqlite.pragma('optimize');
       await db.destroy();
     };

@@ -1,4 +1,5 @@
-import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+import { type Worker, isMainThread, parentPort } from 'node:worker_threads';
+import { startModuleWorker } from './module-worker';
 
 /** A batch of tasks sent to a worker, and its answer. */
 interface TaskBatch<I> {
@@ -117,11 +118,7 @@ export class WorkerPool<I, O> {
   }
 
   private spawn(): void {
-    const { module } = this.options;
-    const typescript = module.pathname.endsWith('.ts');
-    const worker = typescript
-      ? new Worker(new URL('./ts-worker.mjs', import.meta.url), { workerData: { module: module.href } })
-      : new Worker(module);
+    const worker = startModuleWorker(this.options.module);
     // The pool is closed with the app; an idle worker alone never keeps the process running.
     worker.unref();
     const entry: PoolWorker<I, O> = { worker, inFlight: new Map(), tasks: 0 };

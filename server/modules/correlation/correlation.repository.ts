@@ -34,14 +34,19 @@ export async function valuesOf(db: Db, subjectType: SubjectType, ids: readonly s
 
 /**
  * How many occurrences a value has, up to `cap`: one key lookup in `indicator_value_counts`, which
- * triggers keep in step with `indicator_occurrences`. Past the hot threshold the exact number does
+ * triggers keep in step with `indicator_occurrences` (on SQLite for values seen at least twice). Past the hot threshold the exact number does
  * not matter (the value stops linking), so it is capped as when it was counted from the index.
  */
 export async function cappedOccurrenceCount(db: Db, v: IndicatorValue, cap: number): Promise<number> {
   // This and `subjectsOf` run once per value of a correlation; written as SQL text, they skip the
   // query builder's parsing and compiling, which cost more than SQLite took to answer them.
+  // SQLite keeps rows only for values seen at least twice (migration 20261129300000): without one,
+  // the value's 0 or 1 occurrences are read from the primary key.
   const { rows } = await sql<{ occurrences: number | string }>`
-    select occurrences from indicator_value_counts where type = ${v.type} and value = ${v.value}`.execute(db);
+    select coalesce(
+      (select occurrences from indicator_value_counts where type = ${v.type} and value = ${v.value}),
+      (select count(*) from (select 1 from indicator_occurrences where type = ${v.type} and value = ${v.value} limit 2) as seen)
+    ) as occurrences`.execute(db);
   return Math.min(rows[0] ? toCount(rows[0].occurrences) : 0, cap);
 }
 

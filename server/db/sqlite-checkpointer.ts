@@ -60,7 +60,7 @@ export class SqliteCheckpointer {
   ) {
     this.pauseFrames = options.pauseFrames ?? 4_000;
     this.maxPauseMs = options.maxPauseMs ?? 1_000;
-    this.worker = startModuleWorker(new URL(`./sqlite-checkpoint.worker${path(import.meta.url)}`, import.meta.url), {
+    this.worker = startModuleWorker(new URL('./sqlite-checkpoint.worker.ts', import.meta.url), {
       file,
       cells: this.cells.buffer,
     });
@@ -155,11 +155,6 @@ export class SqliteCheckpointer {
     if (this.writer.open) this.writer.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT}`);
     this.options.onError?.(error);
   }
-}
-
-/** `.ts` when this module runs as TypeScript (tsx, vitest), `.js` when built. */
-function path(url: string): string {
-  return url.endsWith('.ts') ? '.ts' : '.js';
 }
 
 /**

@@ -27,21 +27,7 @@ export function migration(dialect: DatabaseDialect): Migration {
       await sql`insert into indicator_value_counts (type, value, occurrences)
         select type, value, count(*) from indicator_occurrences group by type, value`.execute(db);
       if (dialect === 'sqlite') {
-        await sql`create trigger indicator_value_counts_insert after insert on indicator_occurrences begin
-          insert into indicator_value_counts (type, value, occurrences) values (new.type, new.value, 1)
-            on conflict (type, value) do update set occurrences = occurrences + 1;
-        end`.execute(db);
-        await sql`create trigger indicator_value_counts_delete after delete on indicator_occurrences begin
-          update indicator_value_counts set occurrences = occurrences - 1 where type = old.type and value = old.value;
-          delete from indicator_value_counts where type = old.type and value = old.value and occurrences <= 0;
-        end`.execute(db);
-        await sql`create trigger indicator_value_counts_update after update of type, value on indicator_occurrences
-          when old.type <> new.type or old.value <> new.value begin
-          update indicator_value_counts set occurrences = occurrences - 1 where type = old.type and value = old.value;
-          delete from indicator_value_counts where type = old.type and value = old.value and occurrences <= 0;
-          insert into indicator_value_counts (type, value, occurrences) values (new.type, new.value, 1)
-            on conflict (type, value) do update set occurrences = occurrences + 1;
-        end`.execute(db);
+        await createSqliteCountTriggers(db);
         return;
       }
       await sql`create function indicator_value_counts_add() returns trigger language plpgsql as $$
@@ -92,4 +78,23 @@ export function migration(dialect: DatabaseDialect): Migration {
       await db.schema.dropTable('indicator_value_counts').execute();
     },
   };
+}
+
+/** The SQLite triggers of this migration: a row per value, counted from its first occurrence. */
+export async function createSqliteCountTriggers(db: Kysely<any>): Promise<void> {
+  await sql`create trigger indicator_value_counts_insert after insert on indicator_occurrences begin
+      insert into indicator_value_counts (type, value, occurrences) values (new.type, new.value, 1)
+        on conflict (type, value) do update set occurrences = occurrences + 1;
+    end`.execute(db);
+  await sql`create trigger indicator_value_counts_delete after delete on indicator_occurrences begin
+      update indicator_value_counts set occurrences = occurrences - 1 where type = old.type and value = old.value;
+      delete from indicator_value_counts where type = old.type and value = old.value and occurrences <= 0;
+    end`.execute(db);
+  await sql`create trigger indicator_value_counts_update after update of type, value on indicator_occurrences
+      when old.type <> new.type or old.value <> new.value begin
+      update indicator_value_counts set occurrences = occurrences - 1 where type = old.type and value = old.value;
+      delete from indicator_value_counts where type = old.type and value = old.value and occurrences <= 0;
+      insert into indicator_value_counts (type, value, occurrences) values (new.type, new.value, 1)
+        on conflict (type, value) do update set occurrences = occurrences + 1;
+    end`.execute(db);
 }

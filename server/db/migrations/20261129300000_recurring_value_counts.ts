@@ -1,5 +1,13 @@
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { DatabaseDialect } from '../../config';
+import { createSqliteCountTriggers } from './20261128690000_indicator_value_counts';
+
+/** In a trigger on `indicator_occurrences`: count `new`'s value once it occurs twice. */
+const countNewValue = sql.raw(`insert into indicator_value_counts (type, value, occurrences)
+          select new.type, new.value, 2 where (
+            select count(*) from (select 1 from indicator_occurrences where type = new.type and value = new.value limit 2)
+          ) = 2
+          on conflict (type, value) do update set occurrences = occurrences + 1;`);
 
 /**
  * On SQLite, `indicator_value_counts` keeps rows only for values that occur at least twice. Most
@@ -20,11 +28,7 @@ export function migration(dialect: DatabaseDialect): Migration {
       for (const event of ['insert', 'delete', 'update']) await sql`drop trigger ${sql.raw(`indicator_value_counts_${event}`)}`.execute(db);
       await sql`delete from indicator_value_counts where occurrences < 2`.execute(db);
       await sql`create trigger indicator_value_counts_insert after insert on indicator_occurrences begin
-        insert into indicator_value_counts (type, value, occurrences)
-          select new.type, new.value, 2 where (
-            select count(*) from (select 1 from indicator_occurrences where type = new.type and value = new.value limit 2)
-          ) = 2
-          on conflict (type, value) do update set occurrences = occurrences + 1;
+        ${countNewValue}
       end`.execute(db);
       await sql`create trigger indicator_value_counts_delete after delete on indicator_occurrences begin
         update indicator_value_counts set occurrences = occurrences - 1 where type = old.type and value = old.value;
@@ -34,11 +38,7 @@ export function migration(dialect: DatabaseDialect): Migration {
         when old.type <> new.type or old.value <> new.value begin
         update indicator_value_counts set occurrences = occurrences - 1 where type = old.type and value = old.value;
         delete from indicator_value_counts where type = old.type and value = old.value and occurrences < 2;
-        insert into indicator_value_counts (type, value, occurrences)
-          select new.type, new.value, 2 where (
-            select count(*) from (select 1 from indicator_occurrences where type = new.type and value = new.value limit 2)
-          ) = 2
-          on conflict (type, value) do update set occurrences = occurrences + 1;
+        ${countNewValue}
       end`.execute(db);
     },
     async down(db: Kysely<any>) {
@@ -46,21 +46,7 @@ export function migration(dialect: DatabaseDialect): Migration {
       for (const event of ['insert', 'delete', 'update']) await sql`drop trigger ${sql.raw(`indicator_value_counts_${event}`)}`.execute(db);
       await sql`insert into indicator_value_counts (type, value, occurrences)
         select type, value, 1 from indicator_occurrences group by type, value having count(*) = 1`.execute(db);
-      await sql`create trigger indicator_value_counts_insert after insert on indicator_occurrences begin
-        insert into indicator_value_counts (type, value, occurrences) values (new.type, new.value, 1)
-          on conflict (type, value) do update set occurrences = occurrences + 1;
-      end`.execute(db);
-      await sql`create trigger indicator_value_counts_delete after delete on indicator_occurrences begin
-        update indicator_value_counts set occurrences = occurrences - 1 where type = old.type and value = old.value;
-        delete from indicator_value_counts where type = old.type and value = old.value and occurrences <= 0;
-      end`.execute(db);
-      await sql`create trigger indicator_value_counts_update after update of type, value on indicator_occurrences
-        when old.type <> new.type or old.value <> new.value begin
-        update indicator_value_counts set occurrences = occurrences - 1 where type = old.type and value = old.value;
-        delete from indicator_value_counts where type = old.type and value = old.value and occurrences <= 0;
-        insert into indicator_value_counts (type, value, occurrences) values (new.type, new.value, 1)
-          on conflict (type, value) do update set occurrences = occurrences + 1;
-      end`.execute(db);
+      await createSqliteCountTriggers(db);
     },
   };
 }

@@ -4,7 +4,7 @@
 // posted to the writer's thread before the thread ends.
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
-import { CELL, IDLE_CHECKPOINT_MS } from './sqlite-checkpoint-cells';
+import { CELL, CHECKPOINT_REST_MS, IDLE_CHECKPOINT_MS } from './sqlite-checkpoint-cells';
 
 const { file, cells: buffer } = workerData as { file: string; cells: SharedArrayBuffer };
 const cells = new Int32Array(buffer);
@@ -27,10 +27,15 @@ try {
   // A first checkpoint at once: the writer hands its checkpoints over once this one has run.
   checkpoint(db, seen);
   while (Atomics.load(cells, CELL.stop) === 0) {
+    // A rest after each checkpoint, so a busy writer's transactions are copied a few at a time,
+    // cut short when the writer waits for the thread.
+    Atomics.wait(cells, CELL.urgent, 0, CHECKPOINT_REST_MS);
+    if (Atomics.load(cells, CELL.stop) !== 0) break;
     // Woken by the writer, or once in a while on its own, so what was written is synced soon either way.
     Atomics.wait(cells, CELL.wakeups, seen, IDLE_CHECKPOINT_MS);
     if (Atomics.load(cells, CELL.stop) !== 0) break;
     seen = Atomics.load(cells, CELL.wakeups);
+    Atomics.store(cells, CELL.urgent, 0);
     checkpoint(db, seen);
   }
   db.close();

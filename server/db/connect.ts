@@ -55,7 +55,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     optimizer.unref();
     const checkpointer =
       options.checkpointThread && target.file !== ':memory:'
-        ? new SqliteCheckpointer(target.file, sqlite, { ...(options.onCheckpointError && { onError: options.onCheckpointError }) })
+        ? new SqliteCheckpointer(target.file, sqlite, { onError: options.onCheckpointError })
         : undefined;
     const config = { database: withStatementCache(sqlite) };
     const dialect = checkpointer ? new CheckpointedSqliteDialect(config, checkpointer) : new SqliteDialect(config);

@@ -17,8 +17,8 @@ import { CELL, CELL_COUNT } from './sqlite-checkpoint-cells';
 export interface SqliteCheckpointerOptions {
   /**
    * WAL frames past which the writer lets the thread copy the whole WAL before it writes again (the
-   * next write then starts the WAL over, and the file is cut back to this size). A writer that never pauses never lets a PASSIVE checkpoint
-   * finish, and SQLite starts the WAL over only after one has.
+   * next write then starts the WAL over, and the file is cut back to this size). A writer that never
+   * pauses never lets a PASSIVE checkpoint finish, and SQLite starts the WAL over only after one has.
    */
   pauseFrames?: number;
   /** The longest the writer waits for that (a reader in another process can hold a checkpoint back). */
@@ -100,8 +100,14 @@ export class SqliteCheckpointer {
   /** After a write: wakes the thread to checkpoint what was written. */
   written(): void {
     if (!this.running) return;
-    this.lastWrite = (Atomics.add(this.cells, CELL.wakeups, 1) + 1) | 0;
+    this.lastWrite = this.wake();
+  }
+
+  /** Wakes the thread; answers the `wakeups` count its next checkpoint will cover. */
+  private wake(): number {
+    const wakeups = (Atomics.add(this.cells, CELL.wakeups, 1) + 1) | 0;
     Atomics.notify(this.cells, CELL.wakeups);
+    return wakeups;
   }
 
   /**
@@ -118,7 +124,7 @@ export class SqliteCheckpointer {
       const checkpoints = Atomics.load(this.cells, CELL.checkpoints);
       Atomics.store(this.cells, CELL.urgent, 1);
       Atomics.notify(this.cells, CELL.urgent);
-      this.written();
+      this.wake();
       const wait = Atomics.waitAsync(this.cells, CELL.checkpoints, checkpoints, left);
       if (!wait.async) continue;
       // A pending waitAsync does not keep the process alive; this timer does, until the thread answers.
@@ -192,7 +198,7 @@ export class CheckpointedSqliteDialect extends SqliteDialect {
 }
 
 class CheckpointedDriver implements Driver {
-  /** Whether a statement that changes the database ran since the connection was last handed out. */
+  /** Whether a statement other than a read (a write, or `begin`/`commit`) ran since the connection was handed out. */
   private wrote = false;
   private connection: DatabaseConnection | undefined;
 
@@ -249,7 +255,7 @@ class CheckpointedDriver implements Driver {
     return this.inner.destroy();
   }
 
-  /** The connection, noting statements that are not reads (Kysely's SQLite driver gives them `numAffectedRows`). */
+  /** The connection, noting statements other than reads (Kysely's SQLite driver gives them `numAffectedRows`). */
   private watch(connection: DatabaseConnection): DatabaseConnection {
     return {
       executeQuery: async <R>(query: CompiledQuery) => {

@@ -9,6 +9,11 @@ const countNewValue = sql.raw(`insert into indicator_value_counts (type, value, 
           ) = 2
           on conflict (type, value) do update set occurrences = occurrences + 1;`);
 
+/** In a trigger on `indicator_occurrences`: count `old`'s value one less, and forget it below two. */
+const uncountOldValue =
+  sql.raw(`update indicator_value_counts set occurrences = occurrences - 1 where type = old.type and value = old.value;
+        delete from indicator_value_counts where type = old.type and value = old.value and occurrences < 2;`);
+
 /**
  * On SQLite, `indicator_value_counts` keeps rows only for values that occur at least twice. Most
  * values are seen once (a fresh phone number, a one-off account), and their rows were a random-key
@@ -31,13 +36,11 @@ export function migration(dialect: DatabaseDialect): Migration {
         ${countNewValue}
       end`.execute(db);
       await sql`create trigger indicator_value_counts_delete after delete on indicator_occurrences begin
-        update indicator_value_counts set occurrences = occurrences - 1 where type = old.type and value = old.value;
-        delete from indicator_value_counts where type = old.type and value = old.value and occurrences < 2;
+        ${uncountOldValue}
       end`.execute(db);
       await sql`create trigger indicator_value_counts_update after update of type, value on indicator_occurrences
         when old.type <> new.type or old.value <> new.value begin
-        update indicator_value_counts set occurrences = occurrences - 1 where type = old.type and value = old.value;
-        delete from indicator_value_counts where type = old.type and value = old.value and occurrences < 2;
+        ${uncountOldValue}
         ${countNewValue}
       end`.execute(db);
     },

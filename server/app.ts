@@ -21,7 +21,7 @@ import { ProofOfWork } from './modules/intake/challenge';
 import { pruneSpentChallenges } from './modules/intake/reports.repository';
 import { intakeRoutes } from './modules/intake/reports.routes';
 import { createReportAnalysisPool } from './modules/intake/report-analysis-pool';
-import { IntakeService, reportBatchWriter } from './modules/intake/reports.service';
+import { IntakeService, STORE_REPORT_BATCH, reportBatchWriter } from './modules/intake/reports.service';
 import { KeyRing } from './security/keys';
 import { type RouteEntry, installAuthentication } from './http/authenticate';
 import { AuthService } from './modules/auth/auth.service';
@@ -112,7 +112,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const database =
     options.database ??
     openDatabase(config.database, {
-      // WAL checkpoints on a thread of their own where this instance runs its background workers.
+      // Where this instance runs its background workers, SQLite runs on a thread of its own, and its
+      // WAL checkpoints on another.
+      thread: config.notify.workers,
       checkpointThread: config.notify.workers,
       onCheckpointError: (error) => app.log.warn({ err: error }, 'SQLite checkpoint thread failed; the writer checkpoints by itself'),
     });
@@ -160,6 +162,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         metrics.groupCommitSize.observe({ writer: 'reports', outcome: ok ? 'committed' : 'failed' }, size);
         metrics.groupCommitDuration.observe({ writer: 'reports' }, seconds);
       },
+      // With SQLite on its own thread a batch is stored there in one message, unless it tells someone.
+      commitElsewhere: (items) =>
+        database.runInThread && !items.some((item) => item.notification) ? database.runInThread(STORE_REPORT_BATCH, items) : null,
+      // There, the next batch waits in the thread while one commits, so the thread goes from one to the next.
+      maxInFlight: database.runInThread ? 2 : 1,
     },
   );
   const auth = new AuthService({
@@ -396,12 +403,22 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   outboxWorker?.start();
   // Reports queued at intake are indexed for search after commit; every instance may run one.
   const searchIndexer = config.notify.workers
-    ? new SearchIndexer({ db: database.db, log: app.log.child({ worker: 'search-indexer' }) })
+    ? new SearchIndexer({
+        db: database.db,
+        log: app.log.child({ worker: 'search-indexer' }),
+        ...(database.threadUtilization && { otherThread: database.threadUtilization, foregroundWrites: () => reportWriter.committed }),
+        runInThread: database.runInThread,
+      })
     : null;
   searchIndexer?.start();
   // Likewise the near-duplicate band rows of reports queued at intake.
   const nearDuplicateIndexer = config.notify.workers
-    ? new NearDuplicateIndexer({ db: database.db, log: app.log.child({ worker: 'near-duplicate-indexer' }) })
+    ? new NearDuplicateIndexer({
+        db: database.db,
+        log: app.log.child({ worker: 'near-duplicate-indexer' }),
+        ...(database.threadUtilization && { otherThread: database.threadUtilization, foregroundWrites: () => reportWriter.committed }),
+        runInThread: database.runInThread,
+      })
     : null;
   nearDuplicateIndexer?.start();
 

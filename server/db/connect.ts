@@ -1,18 +1,22 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseDialect } from '../config';
 import type { Database } from './schema';
 import { CheckpointedSqliteDialect, SqliteCheckpointer } from './sqlite-checkpointer';
+import { openSqliteConnection } from './sqlite-setup';
 import { withStatementCache } from './sqlite-statement-cache';
+import { SqliteThreadDialect, type ThreadTransaction } from './sqlite-thread';
 
 /** An open database: the Kysely handle, which dialect it speaks, and how to close it. */
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: DatabaseDialect;
   close(): Promise<void>;
+  /** Where SQLite runs on a thread of its own: that thread's event-loop utilization so far. */
+  threadUtilization?: () => EventLoopUtilization;
+  /** Where SQLite runs on a thread of its own: runs a transaction there whole, in one message (`ThreadTransaction`). */
+  runInThread?: <A, R>(transaction: ThreadTransaction<A, R>, args: A) => Promise<R>;
 }
 
 /** How to open it, beyond where. */
@@ -24,12 +28,14 @@ export interface OpenDatabaseOptions {
   checkpointThread?: boolean;
   /** Told when the checkpoint thread fails (the writer then checkpoints by itself again). */
   onCheckpointError?: (error: Error) => void;
+  /**
+   * SQLite: the connection on a thread of its own (`sqlite-thread.ts`), so statements and commits
+   * do not take the event loop's time. The server turns it on where it runs its background workers.
+   */
+  thread?: boolean;
 }
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string; poolSize?: number };
-
-/** How often a SQLite connection refreshes the query planner's statistics (`PRAGMA optimize`). */
-const SQLITE_OPTIMIZE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Opens the database. SQLite runs in WAL mode with `synchronous=NORMAL` (durable across process
@@ -37,22 +43,18 @@ const SQLITE_OPTIMIZE_INTERVAL_MS = 60 * 60 * 1000;
  */
 export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): DatabaseHandle {
   if (target.dialect === 'sqlite') {
-    if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true });
-    const sqlite = new SqliteDatabase(target.file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    // 64 MB of page cache (the default is 2 MB): index pages of growing tables stay in memory.
-    sqlite.pragma('cache_size = -65536');
-    // The query planner's statistics, as SQLite advises for long-lived connections: gathered where
-    // they are missing or stale when the database opens, refreshed every hour and at close. Each
-    // ANALYZE samples at most 1,000 rows an index (a never-analyzed table of 2M rows: 0.27 s instead
-    // of 2.2 s; nothing to do: under 1 ms). The benchmarks measure with statistics too.
-    sqlite.pragma('analysis_limit = 1000');
-    sqlite.pragma('optimize = 0x10002');
-    const optimizer = setInterval(() => sqlite.pragma('optimize'), SQLITE_OPTIMIZE_INTERVAL_MS);
-    optimizer.unref();
+    if (options.thread && target.file !== ':memory:') {
+      const dialect = new SqliteThreadDialect(target.file, options);
+      const db = new Kysely<Database>({ dialect });
+      return {
+        db,
+        dialect: 'sqlite',
+        close: () => db.destroy(),
+        threadUtilization: () => dialect.utilization(),
+        runInThread: (transaction, args) => dialect.runTransaction(db, transaction, args),
+      };
+    }
+    const { sqlite, finish } = openSqliteConnection(target.file);
     const checkpointer =
       options.checkpointThread && target.file !== ':memory:'
         ? new SqliteCheckpointer(target.file, sqlite, { onError: options.onCheckpointError })
@@ -61,9 +63,8 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     const dialect = checkpointer ? new CheckpointedSqliteDialect(config, checkpointer) : new SqliteDialect(config);
     const db = new Kysely<Database>({ dialect });
     const close = async () => {
-      clearInterval(optimizer);
       await checkpointer?.close();
-      if (sqlite.open) sqlite.pragma('optimize');
+      finish();
       await db.destroy();
     };
     return { db, dialect: 'sqlite', close };

@@ -59,6 +59,44 @@ for (const dialect of testDialects()) {
       expect(bad).toEqual([]);
     });
 
+    it('keeps up to maxInFlight batches on their way at once, and no more', async () => {
+      let inFlight = 0;
+      let most = 0;
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const committer = new GroupCommitter(database.db, writer, {
+        maxInFlight: 2,
+        // Commits elsewhere as a writer thread would: each batch in a transaction of its own, held at the gate.
+        commitElsewhere: async (items) => {
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          try {
+            await gate;
+            return await database.db.transaction().execute((trx) => writer(trx, items));
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      });
+      batchSizes.length = 0;
+      const turn = () => new Promise((resolve) => setImmediate(resolve));
+      const waves = [];
+      for (let wave = 0; wave < 3; wave++) {
+        waves.push(...Array.from({ length: 4 }, (_, i) => committer.submit(`wave${wave}-${i}`)));
+        await turn();
+      }
+      // Two batches are on their way; the third wave waits here until one of them has committed.
+      expect(inFlight).toBe(2);
+      expect(batchSizes).toEqual([]);
+      release();
+      await committer.drain();
+      expect(most).toBe(2);
+      expect(batchSizes).toEqual([4, 4, 4]);
+      expect(await Promise.all(waves)).toHaveLength(12);
+      const rows = await database.db.selectFrom('challenge_spends').select('signature').where('signature', 'like', 'wave%').execute();
+      expect(rows).toHaveLength(12);
+    });
+
     it('drains: every queued write is settled when drain resolves', async () => {
       const committer = new GroupCommitter(database.db, writer);
       const pending = Array.from({ length: 10 }, (_, i) => committer.submit(`drain-${i}`));

@@ -22,48 +22,80 @@ interface Pending<I, R> {
  */
 export class GroupCommitter<I, R> {
   private queue: Pending<I, R>[] = [];
-  private running = false;
+  /** Batches on their way to commit. */
+  private inFlight = 0;
+  private scheduled = false;
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => undefined;
+  private committedItems = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly write: BatchWriter<I, R>,
-    private readonly options: { maxBatch?: number; onBatch?: (size: number, seconds: number, ok: boolean) => void } = {},
+    private readonly options: {
+      maxBatch?: number;
+      onBatch?: (size: number, seconds: number, ok: boolean) => void;
+      /**
+       * Commits a batch some other way (in the SQLite thread, `ThreadTransaction`), or answers null to
+       * have it written here; either way all of the batch or none of it is stored.
+       */
+      commitElsewhere?: (items: I[]) => Promise<R[]> | null;
+      /**
+       * Batches that may be on their way at once; 1 by default. More keeps a writer on another
+       * thread busy: the next batch waits there, not in this thread, while one commits.
+       */
+      maxInFlight?: number;
+    } = {},
   ) {}
 
   /** Queues an item; resolves with its result after the transaction that wrote it has committed. */
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
+      if (!this.busy) this.idle = new Promise((done) => (this.markIdle = done));
       this.queue.push({ item, resolve, reject });
-      if (!this.running) this.start();
+      this.schedule();
     });
+  }
+
+  /** Items committed so far: a count that only grows, for background work that yields to this writer. */
+  get committed(): number {
+    return this.committedItems;
   }
 
   /** Resolves once every item queued so far has been committed or has failed. */
   drain(): Promise<void> {
-    return this.running ? this.idle : Promise.resolve();
+    return this.busy ? this.idle : Promise.resolve();
   }
 
-  private start(): void {
-    this.running = true;
-    this.idle = new Promise((resolve) => (this.markIdle = resolve));
-    // Let items that arrive in the same turn of the event loop join the first batch.
-    setImmediate(() => void this.loop());
+  private get busy(): boolean {
+    return this.queue.length > 0 || this.inFlight > 0;
   }
 
-  private async loop(): Promise<void> {
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0 || this.inFlight >= (this.options.maxInFlight ?? 1)) return;
+    this.scheduled = true;
+    // Let items that arrive in the same turn of the event loop join the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.launch();
+    });
+  }
+
+  private launch(): void {
     const max = this.options.maxBatch ?? 200;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, max);
-        if (batch.length === 1 || !(await this.writeTogether(batch))) {
-          for (const pending of batch) await this.writeAlone(pending);
-        }
-      }
-    } finally {
-      this.running = false;
-      this.markIdle();
+    while (this.queue.length > 0 && this.inFlight < (this.options.maxInFlight ?? 1)) {
+      this.inFlight += 1;
+      void this.commitBatch(this.queue.splice(0, max)).finally(() => {
+        this.inFlight -= 1;
+        if (this.busy) this.schedule();
+        else this.markIdle();
+      });
+    }
+  }
+
+  private async commitBatch(batch: Pending<I, R>[]): Promise<void> {
+    if (batch.length === 1 || !(await this.writeTogether(batch))) {
+      for (const pending of batch) await this.writeAlone(pending);
     }
   }
 
@@ -72,26 +104,27 @@ export class GroupCommitter<I, R> {
     let results: R[];
     const started = performance.now();
     try {
-      results = await this.db.transaction().execute((trx) =>
-        this.write(
-          trx,
-          batch.map((p) => p.item),
-        ),
-      );
+      results = await this.commit(batch.map((p) => p.item));
     } catch {
       this.options.onBatch?.(batch.length, (performance.now() - started) / 1000, false);
       return false;
     }
     this.options.onBatch?.(batch.length, (performance.now() - started) / 1000, true);
+    this.committedItems += batch.length;
     batch.forEach((pending, i) => pending.resolve(results[i]!));
     return true;
+  }
+
+  private commit(items: I[]): Promise<R[]> {
+    return this.options.commitElsewhere?.(items) ?? this.db.transaction().execute((trx) => this.write(trx, items));
   }
 
   private async writeAlone(pending: Pending<I, R>): Promise<void> {
     const started = performance.now();
     try {
-      const [result] = await this.db.transaction().execute((trx) => this.write(trx, [pending.item]));
+      const [result] = await this.commit([pending.item]);
       this.options.onBatch?.(1, (performance.now() - started) / 1000, true);
+      this.committedItems += 1;
       pending.resolve(result!);
     } catch (error) {
       this.options.onBatch?.(1, (performance.now() - started) / 1000, false);

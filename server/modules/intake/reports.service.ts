@@ -1,10 +1,11 @@
 import { isUniqueViolation } from '../../db/errors';
 import { timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { ReportReceipt, ReportStatus, ReportTracking } from '../../../contracts/reports';
 import type { DatabaseDialect } from '../../config';
 import type { BatchWriter, GroupCommitter } from '../../db/group-commit';
 import type { Database } from '../../db/schema';
+import type { ThreadTransaction } from '../../db/sqlite-thread';
 import { toIsoString } from '../../db/values';
 import type { Locale } from '../../http/locale';
 import { ProblemError } from '../../http/problem';
@@ -152,6 +153,20 @@ export function reportBatchWriter(dialect: DatabaseDialect, options: ReportBatch
     return outcomes;
   };
 }
+
+/**
+ * Stores a batch of prepared reports on SQLite as the SQLite thread runs it (`ThreadTransaction`):
+ * intake's group commit sends a batch there in one message. A batch that writes a notification is
+ * stored in the event loop's thread instead, where the notifier and its keys are.
+ */
+export function storeReportBatch(trx: Transaction<Database>, items: PreparedReport[]): Promise<StoreOutcome[]> {
+  return reportBatchWriter('sqlite')(trx, items);
+}
+
+export const STORE_REPORT_BATCH: ThreadTransaction<PreparedReport[], StoreOutcome[]> = {
+  module: new URL(import.meta.url),
+  name: 'storeReportBatch',
+};
 
 /** Reporting by the public (mechanism 2): taking reports in and letting reporters follow them. */
 export class IntakeService {

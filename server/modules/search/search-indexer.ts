@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from '../../db/connect';
 import type { Database } from '../../db/schema';
+import type { ThreadTransaction } from '../../db/sqlite-thread';
 import { indexDocuments, reportSearchDocument } from './search-index';
 import * as repo from './search.repository';
 import { type CatchUp, type IndexerLog, QueueIndexer, type QueueIndexerOptions, catchUpQueue } from '../../lib/queue-indexer';
@@ -14,7 +16,7 @@ export type { CatchUp, IndexerLog };
  * the queue. Answers how many queued reports were taken.
  */
 export async function indexQueuedReports(db: Kysely<Database>, options: { limit: number; skipLocked: boolean }): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  const work = async (trx: Kysely<Database>) => {
     const queued = await repo.takeQueuedReports(trx, options);
     if (queued.length === 0) return 0;
     const rows = new Map((await repo.reportsForIndexing(trx, [...new Set(queued.map((q) => q.report_id))])).map((r) => [r.id, r]));
@@ -25,8 +27,15 @@ export async function indexQueuedReports(db: Kysely<Database>, options: { limit:
     });
     await indexDocuments(trx, documents);
     return queued.length;
-  });
+  };
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
+
+/** `indexQueuedReports` as the SQLite thread runs it, in a transaction of its own. */
+export const INDEX_QUEUED_REPORTS: ThreadTransaction<{ limit: number; skipLocked: boolean }, number> = {
+  module: new URL(import.meta.url),
+  name: 'indexQueuedReports',
+};
 
 /**
  * Before a search: indexes reports stored and not yet indexed, up to `max`, so that a report filed a
@@ -41,7 +50,11 @@ export function catchUpIndex(db: Kysely<Database>, options: { max?: number; batc
   );
 }
 
-export type SearchIndexerOptions = Omit<QueueIndexerOptions, 'name' | 'indexBatch'> & { db: Kysely<Database> };
+export type SearchIndexerOptions = Omit<QueueIndexerOptions, 'name' | 'indexBatch'> & {
+  db: Kysely<Database>;
+  /** Where SQLite runs on a thread of its own: each batch is indexed there, in one message. */
+  runInThread?: DatabaseHandle['runInThread'];
+};
 
 /**
  * The background search indexer: indexes reports queued at intake, a batch per transaction, after
@@ -50,7 +63,11 @@ export type SearchIndexerOptions = Omit<QueueIndexerOptions, 'name' | 'indexBatc
  * meanwhile indexes what is queued before it answers (`catchUpIndex`).
  */
 export class SearchIndexer extends QueueIndexer {
-  constructor({ db, ...options }: SearchIndexerOptions) {
-    super({ ...options, name: 'search indexer', indexBatch: (batch) => indexQueuedReports(db, batch) });
+  constructor({ db, runInThread, ...options }: SearchIndexerOptions) {
+    super({
+      ...options,
+      name: 'search indexer',
+      indexBatch: (batch) => (runInThread ? runInThread(INDEX_QUEUED_REPORTS, batch) : indexQueuedReports(db, batch)),
+    });
   }
 }

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from '../../db/connect';
 import type { Database } from '../../db/schema';
+import type { ThreadTransaction } from '../../db/sqlite-thread';
 import { type CatchUp, QueueIndexer, type QueueIndexerOptions, catchUpQueue } from '../../lib/queue-indexer';
 import * as repo from './near-duplicates.repository';
 
@@ -21,6 +23,12 @@ export async function indexQueuedBands(db: Kysely<Database>, options: { limit: n
   return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
+/** `indexQueuedBands` as the SQLite thread runs it, in a transaction of its own. */
+export const INDEX_QUEUED_BANDS: ThreadTransaction<{ limit: number; skipLocked: boolean }, number> = {
+  module: new URL(import.meta.url),
+  name: 'indexQueuedBands',
+};
+
 /**
  * Before a near-duplicate lookup: writes the band rows of reports stored and not yet indexed, up to
  * `max`, so that a report filed a moment ago is suggested. Costs one index probe when nothing is
@@ -34,7 +42,11 @@ export function catchUpBands(db: Kysely<Database>, options: { max?: number; batc
   );
 }
 
-export type NearDuplicateIndexerOptions = Omit<QueueIndexerOptions, 'name' | 'indexBatch'> & { db: Kysely<Database> };
+export type NearDuplicateIndexerOptions = Omit<QueueIndexerOptions, 'name' | 'indexBatch'> & {
+  db: Kysely<Database>;
+  /** Where SQLite runs on a thread of its own: each batch is written there, in one message. */
+  runInThread?: DatabaseHandle['runInThread'];
+};
 
 /**
  * The background near-duplicate indexer: writes the band rows of reports queued at intake, a batch per
@@ -44,7 +56,11 @@ export type NearDuplicateIndexerOptions = Omit<QueueIndexerOptions, 'name' | 'in
  * unsuggested.
  */
 export class NearDuplicateIndexer extends QueueIndexer {
-  constructor({ db, ...options }: NearDuplicateIndexerOptions) {
-    super({ ...options, name: 'near-duplicate indexer', indexBatch: (batch) => indexQueuedBands(db, batch) });
+  constructor({ db, runInThread, ...options }: NearDuplicateIndexerOptions) {
+    super({
+      ...options,
+      name: 'near-duplicate indexer',
+      indexBatch: (batch) => (runInThread ? runInThread(INDEX_QUEUED_BANDS, batch) : indexQueuedBands(db, batch)),
+    });
   }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './connect';
 import { isUniqueViolation } from './errors';
@@ -133,6 +133,34 @@ describe('SQLite on a thread of its own', () => {
     expect(names).toEqual(expect.arrayContaining(['here-1', 'here-2', 't7b', 'after']));
     expect(names).not.toContain('f1');
     expect(names).not.toContain('d1');
+  });
+
+  it('reads outside a transaction at once in this thread, and inside one in the thread, where its own writes are', async () => {
+    const { handle } = open();
+    try {
+      await things(handle);
+      const count = async (db: Kysely<any>) => (await sql<{ n: number }>`select count(*) as n from things`.execute(db)).rows[0]!.n;
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let opened = () => {};
+      const isOpen = new Promise<void>((resolve) => (opened = resolve));
+      const seenInside: number[] = [];
+      const transaction = handle.db.transaction().execute(async (trx) => {
+        await sql`insert into things (name) values ('uncommitted')`.execute(trx);
+        seenInside.push(await count(trx));
+        opened();
+        await held;
+      });
+      await isOpen;
+      // The transaction holds the thread's connection; a read outside it answers meanwhile, without its row.
+      expect(await count(handle.db)).toBe(0);
+      release();
+      await transaction;
+      expect(seenInside).toEqual([1]);
+      expect(await count(handle.db)).toBe(1);
+    } finally {
+      await handle.close();
+    }
   });
 
   it('streams a select in chunks', async () => {

@@ -18,7 +18,9 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import SqliteDatabase from 'better-sqlite3';
 import { startModuleWorker } from '../lib/module-worker';
+import { withStatementCache } from './sqlite-statement-cache';
 
 /** How the SQLite thread is started (its `workerData`). */
 export interface SqliteThreadData {
@@ -126,10 +128,10 @@ class SqliteThreadDriver implements Driver {
   private failure: Error | undefined;
   private readonly lock = new ConnectionLock();
   private started: Promise<void> | undefined;
-  private readonly connection: DatabaseConnection = {
-    executeQuery: (query) => this.execute(query),
-    streamQuery: (query, chunkSize) => this.stream(query, chunkSize),
-  };
+  /** A read-only connection in this thread, for reads outside transactions. */
+  private reader: { sqlite: SqliteDatabase.Database; statements: ReturnType<typeof withStatementCache> } | undefined;
+  /** Connections handed out and given back, to be handed out again (Kysely keeps every one it has seen). */
+  private readonly idle: ThreadConnection[] = [];
 
   constructor(
     private readonly file: string,
@@ -166,16 +168,25 @@ class SqliteThreadDriver implements Driver {
     await ready;
     // Held only while a statement is on its way, so an idle handle does not keep the process alive.
     worker.unref();
+    // Opened once the thread has made the file a WAL database. Reads never wait for the writer in WAL
+    // mode, and each sees what was committed when it began, as it would on the writer's connection.
+    const sqlite = new SqliteDatabase(this.file, { readonly: true, fileMustExist: true });
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('cache_size = -65536');
+    this.reader = { sqlite, statements: withStatementCache(sqlite) };
   }
 
   utilization(): EventLoopUtilization {
     return this.worker?.performance.eventLoopUtilization() ?? { idle: 0, active: 0, utilization: 0 };
   }
 
+  /**
+   * A connection as Kysely sees it. It holds the thread's one connection only from `begin` to the
+   * transaction's end, or for one statement that writes; a read outside a transaction runs at once on
+   * the read-only connection of this thread, so a page's reads do not wait for the thread.
+   */
   async acquireConnection(): Promise<DatabaseConnection> {
-    // One connection, as with SQLite in this thread: a transaction holds it until it ends.
-    await this.lock.take('exclusive');
-    return this.connection;
+    return this.idle.pop() ?? new ThreadConnection(this);
   }
 
   /**
@@ -196,15 +207,36 @@ class SqliteThreadDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    const held = connection as ThreadConnection;
+    await this.lock.take('exclusive');
+    held.inTransaction = true;
+    try {
+      await this.send(CompiledQuery.raw('begin'));
+    } catch (error) {
+      this.end(held);
+      throw error;
+    }
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+    // A commit that fails leaves the transaction to the rollback that follows it.
+    await this.send(CompiledQuery.raw('commit'));
+    this.end(connection as ThreadConnection);
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+    try {
+      await this.send(CompiledQuery.raw('rollback'));
+    } finally {
+      this.end(connection as ThreadConnection);
+    }
+  }
+
+  /** The transaction on `connection` has ended: the thread's connection is free for others. */
+  private end(connection: ThreadConnection): void {
+    if (!connection.inTransaction) return;
+    connection.inTransaction = false;
+    this.lock.release('exclusive');
   }
 
   async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
@@ -219,8 +251,9 @@ class SqliteThreadDriver implements Driver {
     await connection.executeQuery(compile(savepointCommand('release', name), createQueryId()));
   }
 
-  async releaseConnection(): Promise<void> {
-    this.lock.release('exclusive');
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    this.end(connection as ThreadConnection);
+    this.idle.push(connection as ThreadConnection);
   }
 
   /** Closes the connection in its thread (checkpoint thread first, then statistics) and waits for the thread to end. */
@@ -228,6 +261,8 @@ class SqliteThreadDriver implements Driver {
     const worker = this.worker;
     if (!worker || this.failure) return;
     const exited = once(worker, 'exit');
+    this.reader?.sqlite.close();
+    this.reader = undefined;
     await this.request({ id: 0, close: true });
     // Held until the thread has ended, or the process could exit with the close unfinished.
     worker.ref();
@@ -235,7 +270,33 @@ class SqliteThreadDriver implements Driver {
     await exited;
   }
 
-  private async execute<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+  /** A statement on `connection`: a read outside a transaction here, anything else in the thread. */
+  async execute<R>(connection: ThreadConnection, query: CompiledQuery): Promise<QueryResult<R>> {
+    if (connection.inTransaction) return this.send(query);
+    const read = this.readHere(query);
+    if (read) return { rows: read.all(query.parameters) as R[] };
+    await this.lock.take('exclusive');
+    try {
+      return await this.send(query);
+    } finally {
+      this.lock.release('exclusive');
+    }
+  }
+
+  /** The statement prepared on the read-only connection, when it only reads and returns rows. */
+  private readHere(query: CompiledQuery): SqliteDatabase.Statement | undefined {
+    if (!this.reader?.sqlite.open) return undefined;
+    let statement;
+    try {
+      statement = this.reader.statements.prepare(query.sql) as unknown as SqliteDatabase.Statement;
+    } catch {
+      // What cannot be prepared here (a table this connection does not see yet) is the thread's to run or refuse.
+      return undefined;
+    }
+    return statement.reader && statement.readonly ? statement : undefined;
+  }
+
+  private async send<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const reply = await this.request({ id: 0, sql: query.sql, parameters: query.parameters });
     if ('rows' in reply) return { rows: (reply.blobs ? reply.rows.map(toBuffers) : reply.rows) as R[] };
     if ('changes' in reply) return { numAffectedRows: BigInt(reply.changes), insertId: BigInt(reply.lastInsertRowid), rows: [] };
@@ -247,9 +308,9 @@ class SqliteThreadDriver implements Driver {
    * whole and the rows are handed out `chunkSize` at a time (Kysely's stream of a select: nothing in
    * this codebase streams).
    */
-  private async *stream<R>(query: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
+  async *stream<R>(connection: ThreadConnection, query: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(query.query)) throw new Error('the SQLite driver only streams select queries');
-    const { rows } = await this.execute<R>(query);
+    const { rows } = await this.execute<R>(connection, query);
     for (let i = 0; i < rows.length; i += chunkSize) yield { rows: rows.slice(i, i + chunkSize) };
   }
 
@@ -277,6 +338,22 @@ class SqliteThreadDriver implements Driver {
     this.failure ??= error;
     for (const waiting of this.waiting.values()) waiting.reject(error);
     this.waiting.clear();
+  }
+}
+
+/** A connection as Kysely holds it (`SqliteThreadDriver.acquireConnection`). */
+class ThreadConnection implements DatabaseConnection {
+  /** Between `begin` and the transaction's end, when this connection holds the thread's. */
+  inTransaction = false;
+
+  constructor(private readonly driver: SqliteThreadDriver) {}
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.driver.execute<R>(this, query);
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.driver.stream<R>(this, query, chunkSize);
   }
 }
 

@@ -9,12 +9,15 @@
  * The server runs as its own process, as in production; the load generator shares the machine. For
  * each route it also prints the server's CPU time per request, in all its threads and in its main
  * thread (the event loop, which bounds the rate when another core is free), and how much CPU the
- * server and the load generator used and the machine left idle over the load.
+ * server and the load generator used and the machine left idle over the load, and how long a reporter
+ * following a report (its tracking page, one request at a time) waited for an answer meanwhile.
  */
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawnServer } from '../test/spawn-server';
@@ -102,8 +105,61 @@ function serverCpuMs(pid: number | undefined, thread?: 'main thread'): number | 
   }
 }
 
-/** Loads a route and measures the server's CPU time over the load. */
-async function measure(url: string, title: string, pid: number | undefined): Promise<{ result: autocannon.Result; cpu: Cpu }> {
+/** A report filed before the loads, whose reporter follows it during them. */
+interface Tracked {
+  url: string;
+  accessKey: string;
+}
+
+/**
+ * Meanwhile, one reporter looks at a report's tracking page (a read through the database) again and
+ * again, one request at a time: how long other requests wait while the route is under load. It runs
+ * on a thread of its own, so the load generator's busy event loop does not delay its requests.
+ */
+const FOLLOWER = `
+  const { parentPort, workerData } = require('node:worker_threads');
+  const times = [];
+  let done = false;
+  parentPort.once('message', () => (done = true));
+  (async () => {
+    while (!done) {
+      const started = performance.now();
+      const response = await fetch(workerData.url, { headers: { 'x-access-key': workerData.accessKey } });
+      await response.arrayBuffer();
+      if (response.ok) times.push(performance.now() - started);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    parentPort.postMessage(times);
+  })();
+`;
+
+function follow(tracked: Tracked): { stop: () => Promise<number[]> } {
+  const worker = new Worker(FOLLOWER, { eval: true, workerData: tracked });
+  return {
+    stop: async () => {
+      const answered = once(worker, 'message');
+      worker.postMessage('stop');
+      const [times] = (await answered) as [number[]];
+      await worker.terminate();
+      return times.sort((a, b) => a - b);
+    },
+  };
+}
+
+function followed(times: number[]): string {
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+  return times.length === 0
+    ? 'a reporter following a report meanwhile: no answer'
+    : `a reporter following a report meanwhile: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms (${times.length} looks)`;
+}
+
+/** Loads a route and measures the server's CPU time over the load, and a reporter's wait meanwhile. */
+async function measure(
+  url: string,
+  title: string,
+  pid: number | undefined,
+  tracked: Tracked,
+): Promise<{ result: autocannon.Result; cpu: Cpu; tracking: number[] }> {
   const [before, mainBefore, idleBefore, benchBefore, started] = [
     serverCpuMs(pid),
     serverCpuMs(pid, 'main thread'),
@@ -111,7 +167,9 @@ async function measure(url: string, title: string, pid: number | undefined): Pro
     process.cpuUsage(),
     performance.now(),
   ];
+  const following = follow(tracked);
   const result = await load(url, title);
+  const tracking = await following.stop();
   const [after, mainAfter, idleAfter, bench, wallMs] = [
     serverCpuMs(pid),
     serverCpuMs(pid, 'main thread'),
@@ -121,6 +179,7 @@ async function measure(url: string, title: string, pid: number | undefined): Pro
   ];
   return {
     result,
+    tracking,
     cpu: {
       server: before === null || after === null ? null : after - before,
       mainThread: mainBefore === null || mainAfter === null ? null : mainAfter - mainBefore,
@@ -158,11 +217,16 @@ try {
       (e) => (e ? reject(e) : resolve()),
     ),
   );
-  const measuredBare = await measure(`${base}/api/v1/reports/validate`, 'validate only', server.child.pid);
-  const measuredIntake = await measure(`${base}/api/v1/reports`, 'intake', server.child.pid);
+  const filed = await fetch(`${base}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const receipt = (await filed.json()) as { trackingCode: string; accessKey: string };
+  const tracked = { url: `${base}/api/v1/reports/${receipt.trackingCode}`, accessKey: receipt.accessKey };
+  const measuredBare = await measure(`${base}/api/v1/reports/validate`, 'validate only', server.child.pid, tracked);
+  const measuredIntake = await measure(`${base}/api/v1/reports`, 'intake', server.child.pid, tracked);
   const [bare, intake] = [measuredBare.result, measuredIntake.result];
   console.log(line('bare route (validate only)', bare, measuredBare.cpu));
+  console.log(`${''.padEnd(29)}${followed(measuredBare.tracking)}`);
   console.log(line('intake (store report)', intake, measuredIntake.cpu));
+  console.log(`${''.padEnd(29)}${followed(measuredIntake.tracking)}`);
   const ratio = intake.requests.average / bare.requests.average;
   console.log(`ratio intake / bare: ${ratio.toFixed(2)} (target ≥ 0.50) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`);
   if (!values.database) {

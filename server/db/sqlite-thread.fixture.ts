@@ -22,3 +22,10 @@ export const INSERT_NAMES: ThreadTransaction<InsertNames, { inserted: number; th
   module: new URL(import.meta.url),
   name: 'insertNames',
 };
+
+/** Ends the SQLite thread as a crash would. */
+export function endThread(): never {
+  process.exit(3);
+}
+
+export const END_THREAD: ThreadTransaction<null, never> = { module: new URL(import.meta.url), name: 'endThread' };

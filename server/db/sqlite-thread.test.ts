@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './connect';
 import { isUniqueViolation } from './errors';
-import { INSERT_NAMES } from './sqlite-thread.fixture';
+import { END_THREAD, INSERT_NAMES } from './sqlite-thread.fixture';
 
 describe('SQLite on a thread of its own', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'qinglang-sqlite-thread-'));
@@ -199,6 +199,13 @@ describe('SQLite on a thread of its own', () => {
     await sql`select 1`.execute(handle.db);
     await handle.close();
     await expect(sql`select 1`.execute(handle.db)).rejects.toThrow();
+
+    // A thread that ends by itself takes the database down with it, reads in this thread too.
+    const crashed = open();
+    await sql`select 1`.execute(crashed.handle.db);
+    await expect(crashed.handle.runInThread!(END_THREAD, null)).rejects.toThrow(/exited \(code 3\)/);
+    await expect(sql`select 1`.execute(crashed.handle.db)).rejects.toThrow(/exited \(code 3\)/);
+    await crashed.handle.close();
 
     // A folder where the database file should be.
     const broken = openDatabase({ dialect: 'sqlite', file: dir }, { thread: true });

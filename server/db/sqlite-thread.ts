@@ -272,6 +272,8 @@ class SqliteThreadDriver implements Driver {
 
   /** A statement on `connection`: a read outside a transaction here, anything else in the thread. */
   async execute<R>(connection: ThreadConnection, query: CompiledQuery): Promise<QueryResult<R>> {
+    // Without its writer the database is down, for reads too (`/readyz` says so).
+    if (this.failure) throw this.failure;
     if (connection.inTransaction) return this.send(query);
     const read = this.readHere(query);
     if (read) return { rows: read.all(query.parameters) as R[] };

@@ -406,8 +406,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     ? new SearchIndexer({
         db: database.db,
         log: app.log.child({ worker: 'search-indexer' }),
-        ...(database.threadUtilization && { otherThread: database.threadUtilization, foregroundWrites: () => reportWriter.committed }),
-        runInThread: database.runInThread,
+        ...(database.runInThread && { runInThread: database.runInThread, foregroundWrites: () => reportWriter.committed }),
       })
     : null;
   searchIndexer?.start();
@@ -416,8 +415,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     ? new NearDuplicateIndexer({
         db: database.db,
         log: app.log.child({ worker: 'near-duplicate-indexer' }),
-        ...(database.threadUtilization && { otherThread: database.threadUtilization, foregroundWrites: () => reportWriter.committed }),
-        runInThread: database.runInThread,
+        ...(database.runInThread && { runInThread: database.runInThread, foregroundWrites: () => reportWriter.committed }),
       })
     : null;
   nearDuplicateIndexer?.start();

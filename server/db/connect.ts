@@ -1,4 +1,3 @@
-import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseDialect } from '../config';
@@ -13,8 +12,6 @@ export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: DatabaseDialect;
   close(): Promise<void>;
-  /** Where SQLite runs on a thread of its own: that thread's event-loop utilization so far. */
-  threadUtilization?: () => EventLoopUtilization;
   /** Where SQLite runs on a thread of its own: runs a transaction there whole, in one message (`ThreadTransaction`). */
   runInThread?: <A, R>(transaction: ThreadTransaction<A, R>, args: A) => Promise<R>;
 }
@@ -50,7 +47,6 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
         db,
         dialect: 'sqlite',
         close: () => db.destroy(),
-        threadUtilization: () => dialect.utilization(),
         runInThread: (transaction, args) => dialect.runTransaction(db, transaction, args),
       };
     }

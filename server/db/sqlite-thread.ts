@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import {
   CompiledQuery,
@@ -97,11 +96,6 @@ export class SqliteThreadDialect implements Dialect {
     return this.driver.runTransaction(transaction, args);
   }
 
-  /** The SQLite thread's event-loop utilization so far (all zero until it has started): how busy statements keep it. */
-  utilization(): EventLoopUtilization {
-    return this.driver?.utilization() ?? { idle: 0, active: 0, utilization: 0 };
-  }
-
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
   }
@@ -174,10 +168,6 @@ class SqliteThreadDriver implements Driver {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('cache_size = -65536');
     this.reader = { sqlite, statements: withStatementCache(sqlite) };
-  }
-
-  utilization(): EventLoopUtilization {
-    return this.worker?.performance.eventLoopUtilization() ?? { idle: 0, active: 0, utilization: 0 };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { type EventLoopUtilization, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { BackgroundLoop } from './background-loop';
 
 /** What an indexer logs through (pino's, or Fastify's). */
@@ -66,14 +66,10 @@ export interface QueueIndexerOptions {
   /** The longest indexing waits for a busy process before it takes a batch anyway; 5 s by default. */
   maxDeferMs?: number;
   /**
-   * Another thread whose busyness counts as the process's (the SQLite thread, where the requests'
-   * statements run): its event-loop utilization so far, as `performance.eventLoopUtilization()` answers.
-   */
-  otherThread?: () => EventLoopUtilization;
-  /**
    * A count of the requests' own writes that only grows (intake's group commit): the process counts
-   * as busy while it grows. Where the requests' statements run on another thread, neither thread's
-   * utilization says that a batch here would hold them up.
+   * as busy while it grows. Where the writes run on the SQLite thread, the event loop's utilization
+   * does not say that a batch there would hold them up. (That thread's utilization would not do:
+   * it counts the indexers' own batches, so two indexers would keep deferring to each other.)
    */
   foregroundWrites?: () => number;
 }
@@ -87,8 +83,8 @@ export interface QueueIndexerOptions {
  * busy (event-loop utilization above `busyThreshold`) it waits, at most `maxDeferMs` between batches,
  * then takes a small batch, and catches up once the burst is over. Readers meanwhile catch up
  * themselves (`catchUpQueue`), so nothing stored goes unfound. Each indexer measures the event loop on
- * its own, and the SQLite thread's where statements run there (`otherThread`); there, intake's
- * writes since the last look count as busy too (`foregroundWrites`).
+ * its own; where the writes run on the SQLite thread, intake's writes since the last look count as
+ * busy too (`foregroundWrites`).
  */
 export class QueueIndexer {
   private readonly batchSize: number;
@@ -97,7 +93,6 @@ export class QueueIndexer {
   private readonly maxDeferMs: number;
   private readonly loop: BackgroundLoop;
   private lastUtilization = performance.eventLoopUtilization();
-  private lastOtherUtilization: EventLoopUtilization | undefined;
   private lastForegroundWrites: number | undefined;
   private deferredSince: number | null = null;
 
@@ -106,7 +101,6 @@ export class QueueIndexer {
     this.intervalMs = options.intervalMs ?? 500;
     this.busyThreshold = options.busyThreshold ?? 0.8;
     this.maxDeferMs = options.maxDeferMs ?? 5000;
-    this.lastOtherUtilization = options.otherThread?.();
     this.lastForegroundWrites = options.foregroundWrites?.();
     this.loop = new BackgroundLoop(
       () => this.round(),
@@ -132,16 +126,10 @@ export class QueueIndexer {
    */
   private nextBatch(): number {
     const now = performance.eventLoopUtilization();
-    const otherNow = this.options.otherThread?.();
     const writes = this.options.foregroundWrites?.();
     const busy =
-      performance.eventLoopUtilization(now, this.lastUtilization).utilization > this.busyThreshold ||
-      (otherNow !== undefined &&
-        this.lastOtherUtilization !== undefined &&
-        performance.eventLoopUtilization(otherNow, this.lastOtherUtilization).utilization > this.busyThreshold) ||
-      writes !== this.lastForegroundWrites;
+      performance.eventLoopUtilization(now, this.lastUtilization).utilization > this.busyThreshold || writes !== this.lastForegroundWrites;
     this.lastUtilization = now;
-    this.lastOtherUtilization = otherNow;
     this.lastForegroundWrites = writes;
     if (!busy) {
       this.deferredSince = null;
@@ -164,7 +152,6 @@ export class QueueIndexer {
     } finally {
       // The batch's own work does not count as the process being busy: the next look measures from here.
       this.lastUtilization = performance.eventLoopUtilization();
-      this.lastOtherUtilization = this.options.otherThread?.();
     }
   }
 

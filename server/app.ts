@@ -401,22 +401,16 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   pruneTimer.unref();
 
   outboxWorker?.start();
+  // Where SQLite runs on its own thread, the indexers' batches go there whole, and yield to intake's.
+  const inThread = database.runInThread && { runInThread: database.runInThread, foregroundWrites: () => reportWriter.committed };
   // Reports queued at intake are indexed for search after commit; every instance may run one.
   const searchIndexer = config.notify.workers
-    ? new SearchIndexer({
-        db: database.db,
-        log: app.log.child({ worker: 'search-indexer' }),
-        ...(database.runInThread && { runInThread: database.runInThread, foregroundWrites: () => reportWriter.committed }),
-      })
+    ? new SearchIndexer({ db: database.db, log: app.log.child({ worker: 'search-indexer' }), ...inThread })
     : null;
   searchIndexer?.start();
   // Likewise the near-duplicate band rows of reports queued at intake.
   const nearDuplicateIndexer = config.notify.workers
-    ? new NearDuplicateIndexer({
-        db: database.db,
-        log: app.log.child({ worker: 'near-duplicate-indexer' }),
-        ...(database.runInThread && { runInThread: database.runInThread, foregroundWrites: () => reportWriter.committed }),
-      })
+    ? new NearDuplicateIndexer({ db: database.db, log: app.log.child({ worker: 'near-duplicate-indexer' }), ...inThread })
     : null;
   nearDuplicateIndexer?.start();
 

@@ -47,7 +47,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
         db,
         dialect: 'sqlite',
         close: () => db.destroy(),
-        runInThread: (transaction, args) => dialect.runTransaction(db, transaction, args),
+        runInThread: (transaction, args) => dialect.runTransaction(transaction, args),
       };
     }
     const { sqlite, finish } = openSqliteConnection(target.file);

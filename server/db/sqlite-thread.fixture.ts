@@ -1,6 +1,6 @@
 // A transaction for the SQLite thread's tests (`sqlite-thread.test.ts`) to send whole.
 import { type Transaction, sql } from 'kysely';
-import type { ThreadTransaction } from './sqlite-thread';
+import { threadTransaction } from './sqlite-thread';
 
 export interface InsertNames {
   names: string[];
@@ -18,14 +18,11 @@ export async function insertNames(trx: Transaction<any>, { names, failAt }: Inse
   return { inserted: names.length, thread: threadId };
 }
 
-export const INSERT_NAMES: ThreadTransaction<InsertNames, { inserted: number; thread: number }> = {
-  module: new URL(import.meta.url),
-  name: 'insertNames',
-};
+export const INSERT_NAMES = threadTransaction(import.meta.url, insertNames);
 
 /** Ends the SQLite thread as a crash would. */
-export function endThread(): never {
+export async function endThread(): Promise<never> {
   process.exit(3);
 }
 
-export const END_THREAD: ThreadTransaction<null, never> = { module: new URL(import.meta.url), name: 'endThread' };
+export const END_THREAD = threadTransaction<null, never>(import.meta.url, endThread);

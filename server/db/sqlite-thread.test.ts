@@ -26,7 +26,10 @@ describe('SQLite on a thread of its own', () => {
       const inserted = await sql`insert into things (name, data) values (${'a'}, ${Buffer.from([1, 2, 3])})`.execute(handle.db);
       expect(inserted.numAffectedRows).toBe(1n);
       expect(inserted.insertId).toBe(1n);
-      const { rows } = await sql<{ id: number; name: string; data: Buffer }>`select id, name, data from things`.execute(handle.db);
+      // Read inside a transaction, so in the thread: a row cloned from there.
+      const { rows } = await handle.db
+        .transaction()
+        .execute((trx) => sql<{ id: number; name: string; data: Buffer }>`select id, name, data from things`.execute(trx));
       expect(rows).toHaveLength(1);
       expect(rows[0]!.name).toBe('a');
       // A Buffer, as better-sqlite3 gives in this thread: repositories read BLOBs through Buffer's methods.

@@ -9,6 +9,7 @@ import {
   type Driver,
   IdentifierNode,
   type Kysely,
+  type Transaction,
   type QueryCompiler,
   type QueryResult,
   RawNode,
@@ -17,8 +18,10 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabase from 'better-sqlite3';
 import { startModuleWorker } from '../lib/module-worker';
+import type { Database } from './schema';
+import { openSqliteReader } from './sqlite-setup';
 import { withStatementCache } from './sqlite-statement-cache';
 
 /** How the SQLite thread is started (its `workerData`). */
@@ -38,6 +41,17 @@ export interface ThreadTransaction<A, R> {
   name: string;
   /** Only a type's carrier, never set. */
   readonly types?: (args: A) => R;
+}
+
+/**
+ * Names `run`, exported by the module at `moduleUrl` (its `import.meta.url`), as a transaction the
+ * SQLite thread can run; its types come from the function, its name too, so neither can drift.
+ */
+export function threadTransaction<A, R>(
+  moduleUrl: string,
+  run: (trx: Transaction<Database>, args: A) => Promise<R>,
+): ThreadTransaction<A, R> {
+  return { module: new URL(moduleUrl), name: run.name };
 }
 
 /** A statement for the SQLite thread, a transaction to run there, or the request to close the connection. */
@@ -90,7 +104,7 @@ export class SqliteThreadDialect implements Dialect {
    * Runs `transaction` in the SQLite thread as one transaction, once this side's transaction in flight,
    * if any, has ended; answers its result, or fails with its error (and nothing of it is stored).
    */
-  async runTransaction<A, R>(db: Kysely<any>, transaction: ThreadTransaction<A, R>, args: A): Promise<R> {
+  async runTransaction<A, R>(transaction: ThreadTransaction<A, R>, args: A): Promise<R> {
     // Kysely creates the driver when the handle is made, and starts it with its first query.
     if (!this.driver) throw new Error('the SQLite thread dialect has no driver yet');
     return this.driver.runTransaction(transaction, args);
@@ -162,11 +176,8 @@ class SqliteThreadDriver implements Driver {
     await ready;
     // Held only while a statement is on its way, so an idle handle does not keep the process alive.
     worker.unref();
-    // Opened once the thread has made the file a WAL database. Reads never wait for the writer in WAL
-    // mode, and each sees what was committed when it began, as it would on the writer's connection.
-    const sqlite = new SqliteDatabase(this.file, { readonly: true, fileMustExist: true });
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('cache_size = -65536');
+    // Opened once the thread has made the file a WAL database.
+    const sqlite = openSqliteReader(this.file);
     this.reader = { sqlite, statements: withStatementCache(sqlite) };
   }
 
@@ -296,9 +307,9 @@ class SqliteThreadDriver implements Driver {
   }
 
   /**
-   * Kysely's own SQLite driver iterates a select row by row in this thread; here the thread runs it
-   * whole and the rows are handed out `chunkSize` at a time (Kysely's stream of a select: nothing in
-   * this codebase streams).
+   * Kysely's own SQLite driver iterates a select row by row; here it is run whole (on the read-only
+   * connection, or in the thread inside a transaction) and the rows are handed out `chunkSize` at a
+   * time. Nothing in this codebase streams.
    */
   async *stream<R>(connection: ThreadConnection, query: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(query.query)) throw new Error('the SQLite driver only streams select queries');

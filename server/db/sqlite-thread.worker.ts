@@ -25,10 +25,9 @@ const { sqlite } = opened;
 const statements = withStatementCache(sqlite);
 // Transactions sent whole run through a Kysely of this thread's own over the same connection.
 const db = new Kysely<any>({ dialect: new SqliteDialect({ database: statements }) });
-const checkpointer =
-  checkpointThread && file !== ':memory:'
-    ? new SqliteCheckpointer(file, sqlite, { onError: (error) => notify({ checkpointError: error.message }) })
-    : undefined;
+const checkpointer = checkpointThread
+  ? new SqliteCheckpointer(file, sqlite, { onError: (error) => notify({ checkpointError: error.message }) })
+  : undefined;
 
 /** Whether a value or any of a row's values is a BLOB (cloned as a plain Uint8Array, made a Buffer again there). */
 function hasBlobs(rows: Record<string, unknown>[]): boolean {

@@ -5,7 +5,7 @@ import type { ReportReceipt, ReportStatus, ReportTracking } from '../../../contr
 import type { DatabaseDialect } from '../../config';
 import type { BatchWriter, GroupCommitter } from '../../db/group-commit';
 import type { Database } from '../../db/schema';
-import type { ThreadTransaction } from '../../db/sqlite-thread';
+import { threadTransaction } from '../../db/sqlite-thread';
 import { toIsoString } from '../../db/values';
 import type { Locale } from '../../http/locale';
 import { ProblemError } from '../../http/problem';
@@ -163,10 +163,7 @@ export function storeReportBatch(trx: Transaction<Database>, items: PreparedRepo
   return reportBatchWriter('sqlite')(trx, items);
 }
 
-export const STORE_REPORT_BATCH: ThreadTransaction<PreparedReport[], StoreOutcome[]> = {
-  module: new URL(import.meta.url),
-  name: 'storeReportBatch',
-};
+export const STORE_REPORT_BATCH = threadTransaction(import.meta.url, storeReportBatch);
 
 /** Reporting by the public (mechanism 2): taking reports in and letting reporters follow them. */
 export class IntakeService {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect';
 import type { Database } from '../../db/schema';
-import type { ThreadTransaction } from '../../db/sqlite-thread';
+import { threadTransaction } from '../../db/sqlite-thread';
 import { indexDocuments, reportSearchDocument } from './search-index';
 import * as repo from './search.repository';
 import { type CatchUp, type IndexerLog, QueueIndexer, type QueueIndexerOptions, catchUpQueue } from '../../lib/queue-indexer';
@@ -32,10 +32,7 @@ export async function indexQueuedReports(db: Kysely<Database>, options: { limit:
 }
 
 /** `indexQueuedReports` as the SQLite thread runs it, in a transaction of its own. */
-export const INDEX_QUEUED_REPORTS: ThreadTransaction<{ limit: number; skipLocked: boolean }, number> = {
-  module: new URL(import.meta.url),
-  name: 'indexQueuedReports',
-};
+export const INDEX_QUEUED_REPORTS = threadTransaction(import.meta.url, indexQueuedReports);
 
 /**
  * Before a search: indexes reports stored and not yet indexed, up to `max`, so that a report filed a

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect';
 import type { Database } from '../../db/schema';
-import type { ThreadTransaction } from '../../db/sqlite-thread';
+import { threadTransaction } from '../../db/sqlite-thread';
 import { type CatchUp, QueueIndexer, type QueueIndexerOptions, catchUpQueue } from '../../lib/queue-indexer';
 import * as repo from './near-duplicates.repository';
 
@@ -24,10 +24,7 @@ export async function indexQueuedBands(db: Kysely<Database>, options: { limit: n
 }
 
 /** `indexQueuedBands` as the SQLite thread runs it, in a transaction of its own. */
-export const INDEX_QUEUED_BANDS: ThreadTransaction<{ limit: number; skipLocked: boolean }, number> = {
-  module: new URL(import.meta.url),
-  name: 'indexQueuedBands',
-};
+export const INDEX_QUEUED_BANDS = threadTransaction(import.meta.url, indexQueuedBands);
 
 /**
  * Before a near-duplicate lookup: writes the band rows of reports stored and not yet indexed, up to

@@ -232,8 +232,11 @@ try {
   if (!values.database) {
     const db = new Database(path.join(dataDir, 'qinglang.sqlite'), { readonly: true });
     const stored = (db.prepare('select count(*) as n from reports').get() as { n: number }).n;
-    const indicators = (db.prepare('select count(*) as n from indicator_occurrences').get() as { n: number }).n;
-    console.log(`stored reports: ${stored} (answered 201: ${intake['2xx']}), indicator rows: ${indicators}`);
+    const countOf = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    // Intake appends occurrences to the recent table; the occurrence merger moves them after commit.
+    const recent = countOf('recent_indicator_occurrences');
+    const indicators = countOf('indicator_occurrences') + recent;
+    console.log(`stored reports: ${stored} (answered 201: ${intake['2xx']}), indicator rows: ${indicators} (${recent} not merged yet)`);
     // Reports are indexed for search after commit, by the background indexer: how far behind it was
     // when the load stopped, and how long it took to catch up.
     const queued = () => (db.prepare('select count(*) as n from search_index_queue').get() as { n: number }).n;

@@ -47,6 +47,7 @@ import { SEARCH_DOC_TYPE_CODES, reportSearchDocument } from '../server/modules/s
 import { SearchService, type SearchParams } from '../server/modules/search/search.service';
 import { documentTerms } from '../server/modules/search/tokenize';
 import { bandKeys, encodeSignature, minhashSignature } from '../server/modules/similarity/minhash';
+import { OccurrenceMerger } from '../server/modules/correlation/recent-occurrences';
 import { NearDuplicateIndexer } from '../server/modules/similarity/near-duplicate-indexer';
 import { findNearDuplicates } from '../server/modules/similarity/near-duplicates';
 import { KeyRing } from '../server/security/keys';
@@ -291,21 +292,34 @@ async function intakeRate(handle: DatabaseHandle, random: () => number): Promise
 }
 
 /**
- * Band rows are written after intake's commit by the near-duplicate indexer: how many reports were
- * queued when the intake run stopped, and how long the indexer (full batches, nothing else running)
- * took to catch up. Outside every timed section.
+ * Band rows and indicator occurrences are written after intake's commit, by the near-duplicate
+ * indexer and the occurrence merger: how much was queued when the intake run stopped, and how long
+ * each (full batches, nothing else running) took to catch up. Outside every timed section.
  */
-async function catchUpBands(handle: DatabaseHandle, label: string): Promise<void> {
-  const queued = async () =>
-    Number((await sql<{ n: number }>`select count(*) as n from near_duplicate_band_queue`.execute(handle.db)).rows[0]!.n);
-  const backlog = await queued();
-  const started = performance.now();
-  await new NearDuplicateIndexer({ db: handle.db, log: { error: () => {} } }).drain();
-  const left = await queued();
-  console.log(
-    `    ${label}: near-duplicate bands of ${backlog} reports queued when intake stopped, indexer caught up in ${((performance.now() - started) / 1000).toFixed(2)} s` +
-      `${left === 0 ? '' : ` (${left} still queued)`}`,
-  );
+async function catchUpBackground(handle: DatabaseHandle, label: string): Promise<void> {
+  const count = async (table: 'near_duplicate_band_queue' | 'recent_indicator_occurrences') =>
+    Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(handle.db)).rows[0]!.n);
+  const log = { error: (_: object, message: string) => console.error(message) };
+  const workers = [
+    {
+      what: 'near-duplicate bands of',
+      unit: 'reports',
+      table: 'near_duplicate_band_queue',
+      worker: new NearDuplicateIndexer({ db: handle.db, log }),
+    },
+    { what: '', unit: 'recent occurrences', table: 'recent_indicator_occurrences', worker: new OccurrenceMerger({ db: handle.db, log }) },
+  ] as const;
+  const parts: string[] = [];
+  for (const { what, unit, table, worker } of workers) {
+    const backlog = await count(table);
+    const started = performance.now();
+    await worker.drain();
+    const left = await count(table);
+    parts.push(
+      `${what ? `${what} ` : ''}${backlog} ${unit} caught up in ${((performance.now() - started) / 1000).toFixed(2)} s${left === 0 ? '' : ` (${left} left)`}`,
+    );
+  }
+  console.log(`    ${label}, queued when intake stopped: ${parts.join('; ')}`);
 }
 
 const SEARCHES: { name: string; params: SearchParams }[] = [
@@ -365,10 +379,10 @@ async function main(): Promise<void> {
     const ratios: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const full = await intakeRate(store.handle, mulberry32(Number(values.seed) + 2 * round));
-      await catchUpBands(store.handle, 'filled');
+      await catchUpBackground(store.handle, 'filled');
       const empty = await openStore('empty');
       const fresh = await intakeRate(empty.handle, mulberry32(Number(values.seed) + 2 * round + 1));
-      await catchUpBands(empty.handle, 'empty');
+      await catchUpBackground(empty.handle, 'empty');
       await empty.handle.close();
       rmSync(empty.dir, { recursive: true, force: true });
       ratios.push(full.rate / fresh.rate);

@@ -54,23 +54,24 @@ describe('the server with SQLite on its own thread', () => {
     });
     expect(tracked.statusCode).toBe(200);
     expect(tracked.json()).toMatchObject({ status: 'received' });
+    // The background indexers' and the occurrence merger's batches, run in the thread, empty their queues.
+    await vi.waitFor(
+      async () => {
+        const [search, bands, occurrences] = await Promise.all([
+          database.db.selectFrom('search_index_queue').select('report_id').execute(),
+          database.db.selectFrom('near_duplicate_band_queue').select('report_id').execute(),
+          database.db.selectFrom('recent_indicator_occurrences').select('seq').execute(),
+        ]);
+        expect([search.length, bands.length, occurrences.length]).toEqual([0, 0, 0]);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     const occurrences = await database.db
       .selectFrom('indicator_occurrences')
       .select('subject_id')
       .where('value', '=', 'wxid_thread01')
       .execute();
     expect(new Set(occurrences.map((o) => o.subject_id))).toEqual(new Set(filed.map((f) => f.id)));
-    // The background indexers' batches, run in the thread, empty both queues.
-    await vi.waitFor(
-      async () => {
-        const [search, bands] = await Promise.all([
-          database.db.selectFrom('search_index_queue').select('report_id').execute(),
-          database.db.selectFrom('near_duplicate_band_queue').select('report_id').execute(),
-        ]);
-        expect([search.length, bands.length]).toEqual([0, 0]);
-      },
-      { timeout: 10_000, interval: 50 },
-    );
     const indexed = await database.db.selectFrom('search_documents').select('doc_id').where('doc_type', '=', 'report').execute();
     expect(indexed).toHaveLength(12);
   });

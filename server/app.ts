@@ -63,6 +63,7 @@ import { SearchService } from './modules/search/search.service';
 import { searchRoutes } from './modules/search/search.routes';
 import { SearchIndexer } from './modules/search/search-indexer';
 import { NearDuplicateIndexer } from './modules/similarity/near-duplicate-indexer';
+import { OccurrenceMerger } from './modules/correlation/recent-occurrences';
 import { RegistryService } from './modules/registry/registry.service';
 import { registryRoutes } from './modules/registry/registry.routes';
 import { CorrelationService } from './modules/correlation/correlation.service';
@@ -413,6 +414,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     ? new NearDuplicateIndexer({ db: database.db, log: app.log.child({ worker: 'near-duplicate-indexer' }), ...inThread })
     : null;
   nearDuplicateIndexer?.start();
+  // And intake's indicator occurrences, moved from the small recent table into the value index.
+  const occurrenceMerger = config.notify.workers
+    ? new OccurrenceMerger({ db: database.db, log: app.log.child({ worker: 'occurrence-merger' }), ...inThread })
+    : null;
+  occurrenceMerger?.start();
 
   // Overdue cases escalate to the parent organization's leads; every instance may run this, each
   // case is taken once. A run in flight is awaited at close.
@@ -434,6 +440,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     await outboxWorker?.stop();
     await searchIndexer?.stop();
     await nearDuplicateIndexer?.stop();
+    await occurrenceMerger?.stop();
     mailer?.close();
     await reportWriter.drain();
     await analysisPool?.close();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subjectsOf } from '../modules/correlation/correlation.repository';
 import { ORG_KINDS, ROLES, requiresTwoFactor } from '../../contracts/orgs';
 import type { Me } from '../../contracts/orgs';
 import { isValidUscc } from '../../contracts/uscc';
@@ -101,12 +102,7 @@ for (const dialect of testDialects()) {
         headers: { 'x-access-key': seed.reports[0]!.accessKey },
       });
       expect(tracked.statusCode).toBe(200);
-      const phones = await t.database.db
-        .selectFrom('indicator_occurrences')
-        .select('subject_id')
-        .where('type', '=', 'phone')
-        .where('value', '=', '+8613957182046')
-        .execute();
+      const phones = await subjectsOf(t.database.db, { type: 'phone', value: '+8613957182046' }, 100);
       expect(new Set(phones.map((p) => p.subject_id)).size).toBeGreaterThan(2);
     });
 

@@ -11,11 +11,13 @@ const CHUNK = 500;
  * compiling cost more than SQLite took to run the statements. The values reach the driver exactly as
  * the builder would pass them; a column missing (or undefined) in a row takes its default, as with
  * the builder, by writing rows of each distinct set of columns with a statement of their own.
+ * `onConflictDoNothing` leaves a row out that would break a unique constraint.
  */
 export async function insertRows<T extends keyof Database & string>(
   db: Kysely<Database>,
   table: T,
   rows: readonly Insertable<Database[T]>[],
+  options: { onConflictDoNothing?: boolean } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const postgres = isPostgres(db);
@@ -41,7 +43,8 @@ export async function insertRows<T extends keyof Database & string>(
         }
         tuples.push(`(${slots.join(', ')})`);
       }
-      await db.executeQuery(CompiledQuery.raw(head + tuples.join(', '), parameters));
+      const tail = options.onConflictDoNothing ? ' on conflict do nothing' : '';
+      await db.executeQuery(CompiledQuery.raw(head + tuples.join(', ') + tail, parameters));
     }
   }
 }

@@ -21,6 +21,7 @@ import * as m20261128710000 from './migrations/20261128710000_deletion_contact_c
 import * as m20261129100000 from './migrations/20261129100000_report_labels_index';
 import * as m20261129200000 from './migrations/20261129200000_near_duplicate_band_queue';
 import * as m20261129300000 from './migrations/20261129300000_recurring_value_counts';
+import * as m20261129400000 from './migrations/20261129400000_recent_indicator_occurrences';
 
 /**
  * Migrations are listed here rather than discovered on disk so they run the same from the
@@ -48,6 +49,7 @@ export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration>
   '20261129100000_report_labels_index': m20261129100000.migration,
   '20261129200000_near_duplicate_band_queue': m20261129200000.migration,
   '20261129300000_recurring_value_counts': m20261129300000.migration,
+  '20261129400000_recent_indicator_occurrences': m20261129400000.migration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

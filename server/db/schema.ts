@@ -80,6 +80,14 @@ export interface IndicatorOccurrencesTable {
   created_at: Timestamp;
 }
 
+/**
+ * Report occurrences intake wrote and the occurrence merger has not moved into `indicator_occurrences`
+ * yet (migration 20261129400000): readers of report occurrences read both.
+ */
+export interface RecentIndicatorOccurrencesTable extends IndicatorOccurrencesTable {
+  seq: ColumnType<number, number | undefined, never>;
+}
+
 export interface AuditEventsTable {
   seq: number;
   occurred_at: Timestamp;
@@ -582,6 +590,7 @@ export interface Database {
   evidence_blobs: EvidenceBlobsTable;
   report_evidence: ReportEvidenceTable;
   indicator_occurrences: IndicatorOccurrencesTable;
+  recent_indicator_occurrences: RecentIndicatorOccurrencesTable;
   audit_events: AuditEventsTable;
   challenge_spends: ChallengeSpendsTable;
   organizations: OrganizationsTable;

@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, type Updateable, sql } from 'kysely';
 import type { CaseEventsTable, CaseRow, CasesTable, Database, ReportRow } from '../../db/schema';
 import { toCount, toIsoString } from '../../db/values';
+import { OCCURRENCE_TABLES, occurrencesOfSubjects } from '../../db/indicator-occurrences';
 
 type Db = Kysely<Database>;
 
@@ -223,26 +224,17 @@ export async function countByStatus(db: Db, statuses: string[]): Promise<Record<
  * so a common value costs the same however many reports hold it.
  */
 export async function sharedIndicators(db: Db, reportId: string, cap = 50) {
-  const own = await db
-    .selectFrom('indicator_occurrences')
-    .select(['type', 'value'])
-    .where('subject_type', '=', 'report')
-    .where('subject_id', '=', reportId)
-    .execute();
+  const own = await occurrencesOfSubjects(db, 'report', [reportId]);
   const seen = new Map<string, { type: string; value: string; reports: string[] }>();
   for (const { type, value } of own) {
     const key = `${type}\u0000${value}`;
     if (seen.has(key)) continue;
-    const others = await db
-      .selectFrom('indicator_occurrences')
-      .select('subject_id')
-      .distinct()
-      .where('type', '=', type)
-      .where('value', '=', value)
-      .where('subject_type', '=', 'report')
-      .where('subject_id', '!=', reportId)
-      .limit(cap)
-      .execute();
+    const [merged, recent] = OCCURRENCE_TABLES.map(
+      (table) => sql`select * from (select distinct subject_id from ${sql.table(table)}
+        where type = ${type} and value = ${value} and subject_type = 'report' and subject_id <> ${reportId} limit ${cap}) as ${sql.id(`${table}_reports`)}`,
+    );
+    const { rows: others } = await sql<{ subject_id: string }>`
+      select distinct subject_id from (${merged} union all ${recent}) as reports limit ${cap}`.execute(db);
     seen.set(key, { type, value, reports: others.map((o) => o.subject_id) });
   }
   return [...seen.values()].filter((s) => s.reports.length > 0);
@@ -392,7 +384,13 @@ async function regionPage(db: Db, filter: CaseListFilter, prefix: string, status
     }),
   );
   const merged = pages.slice(1).reduce((union, page) => union.unionAll(page), pages[0]!);
-  return db.selectFrom(merged.as('page')).selectAll().orderBy('page.opened_at', 'desc').orderBy('page.id', 'desc').limit(filter.limit).execute();
+  return db
+    .selectFrom(merged.as('page'))
+    .selectAll()
+    .orderBy('page.opened_at', 'desc')
+    .orderBy('page.id', 'desc')
+    .limit(filter.limit)
+    .execute();
 }
 
 export async function listCases(db: Db, filter: CaseListFilter): Promise<CaseRow[]> {

@@ -16,6 +16,7 @@ import { findNearDuplicates } from '../similarity/near-duplicates';
 import { type CaseAction, OPEN_STATUSES, decideTransition } from './case-lifecycle';
 import * as repo from './cases.repository';
 import { casePolicy } from './cases.policy';
+import { occurrencesOfSubjects } from '../../db/indicator-occurrences';
 import { confirmedEntitiesTouched } from '../correlation/correlation.repository';
 import { loadRoutingRules } from './routing-rules.service';
 import { type DirectoryOrganization, overrideRouting, routeCase } from './routing';
@@ -135,12 +136,12 @@ export class CaseService {
     if (!report) throw new ProblemError('not_found');
     const [evidence, indicators, shared] = await Promise.all([
       this.deps.db.selectFrom('report_evidence').selectAll().where('report_id', '=', reportId).orderBy('position').execute(),
-      this.deps.db
-        .selectFrom('indicator_occurrences')
-        .select(['type', 'value', 'field'])
-        .where('subject_type', '=', 'report')
-        .where('subject_id', '=', reportId)
-        .execute(),
+      occurrencesOfSubjects(this.deps.db, 'report', [reportId]).then((rows) =>
+        // In the order the primary key gave when they were all in one table.
+        rows
+          .map(({ type, value, field }) => ({ type, value, field }))
+          .sort((a, b) => a.type.localeCompare(b.type) || a.value.localeCompare(b.value) || a.field.localeCompare(b.field)),
+      ),
       repo.sharedIndicators(this.deps.db, reportId),
     ]);
     const relatedIds = [...new Set(shared.flatMap((s) => s.reports))];

@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { isPostgres } from '../../db/dialect';
 import type { Database } from '../../db/schema';
+import { OCCURRENCE_TABLES } from '../../db/indicator-occurrences';
 import { toCount } from '../../db/values';
 import type { CaseAgency } from '../cases/cases.repository';
 
@@ -17,25 +18,20 @@ export interface IndicatorValue {
 
 export const valueKey = (v: IndicatorValue): string => `${v.type}\u0000${v.value}`;
 
-/** The distinct indicator values of some subjects of one type (one index range on the subject index). */
+/** The distinct indicator values of some subjects of one type (one index range on each subject index). */
 export async function valuesOf(db: Db, subjectType: SubjectType, ids: readonly string[], cap: number): Promise<IndicatorValue[]> {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('indicator_occurrences')
-    .select(['type', 'value'])
-    .distinct()
-    .where('subject_type', '=', subjectType)
-    .where('subject_id', 'in', ids)
-    .orderBy('type')
-    .orderBy('value')
-    .limit(cap)
-    .execute();
+  const [merged, recent] = OCCURRENCE_TABLES.map((table) =>
+    db.selectFrom(table).select(['type', 'value']).where('subject_type', '=', subjectType).where('subject_id', 'in', ids),
+  );
+  return merged!.union(recent!).orderBy('type').orderBy('value').limit(cap).execute();
 }
 
 /**
  * How many occurrences a value has, up to `cap`: one key lookup in `indicator_value_counts`, which
- * triggers keep in step with `indicator_occurrences` (on SQLite for values seen at least twice). Past the hot threshold the exact number does
- * not matter (the value stops linking), so it is capped as when it was counted from the index.
+ * triggers keep in step with `indicator_occurrences` (on SQLite for values seen at least twice), plus
+ * its recent occurrences not merged yet (an index range, capped). Past the hot threshold the exact
+ * number does not matter (the value stops linking), so it is capped as when it was counted from the index.
  */
 export async function cappedOccurrenceCount(db: Db, v: IndicatorValue, cap: number): Promise<number> {
   // This and `subjectsOf` run once per value of a correlation; written as SQL text, they skip the
@@ -46,6 +42,8 @@ export async function cappedOccurrenceCount(db: Db, v: IndicatorValue, cap: numb
     select coalesce(
       (select occurrences from indicator_value_counts where type = ${v.type} and value = ${v.value}),
       (select count(*) from (select 1 from indicator_occurrences where type = ${v.type} and value = ${v.value} limit 2) as seen)
+    ) + (
+      select count(*) from (select 1 from recent_indicator_occurrences where type = ${v.type} and value = ${v.value} limit ${cap}) as fresh
     ) as occurrences`.execute(db);
   return Math.min(rows[0] ? toCount(rows[0].occurrences) : 0, cap);
 }
@@ -54,10 +52,12 @@ const LINKED_SUBJECT_TYPES_SQL = sql.join(LINKED_SUBJECT_TYPES.map((t) => sql.li
 
 /** The subjects a value occurs in (reports, cases, entities), at most `cap` of them. */
 export async function subjectsOf(db: Db, v: IndicatorValue, cap: number): Promise<{ subject_type: string; subject_id: string }[]> {
+  const [merged, recent] = OCCURRENCE_TABLES.map(
+    (table) => sql`select * from (select distinct subject_type, subject_id from ${sql.table(table)}
+      where type = ${v.type} and value = ${v.value} and subject_type in (${LINKED_SUBJECT_TYPES_SQL}) limit ${cap}) as ${sql.id(`${table}_subjects`)}`,
+  );
   const { rows } = await sql<{ subject_type: string; subject_id: string }>`
-    select distinct subject_type, subject_id from indicator_occurrences
-    where type = ${v.type} and value = ${v.value} and subject_type in (${LINKED_SUBJECT_TYPES_SQL})
-    limit ${cap}`.execute(db);
+    select distinct subject_type, subject_id from (${merged} union all ${recent}) as subjects limit ${cap}`.execute(db);
   return rows;
 }
 
@@ -146,21 +146,23 @@ export async function entityLabels(db: Db, ids: readonly string[]) {
 }
 
 /**
- * Confirmed registry entities sharing an indicator with each of these reports: one join over the
- * subject index and the value-leading primary key, for the triage queue and report view.
+ * Confirmed registry entities sharing an indicator with each of these reports: the reports'
+ * occurrences from both tables (the subject indexes), joined to entities' on the value-leading
+ * primary key (entities' identifiers are never recent), for the triage queue and report view.
  */
 export async function confirmedEntitiesTouched(db: Db, reportIds: readonly string[]) {
   if (reportIds.length === 0) return [];
+  const [merged, recent] = OCCURRENCE_TABLES.map((table) =>
+    db.selectFrom(table).select(['type', 'value', 'subject_id']).where('subject_type', '=', 'report').where('subject_id', 'in', reportIds),
+  );
   return db
-    .selectFrom('indicator_occurrences as r')
+    .selectFrom(merged!.unionAll(recent!).as('r'))
     .innerJoin('indicator_occurrences as e', (join) =>
       join.onRef('e.type', '=', 'r.type').onRef('e.value', '=', 'r.value').on('e.subject_type', '=', 'entity'),
     )
     .innerJoin('registry_entities', 'registry_entities.id', 'e.subject_id')
     .select(['r.subject_id as report_id', 'registry_entities.id as entity_id', 'registry_entities.display_name', 'registry_entities.kind'])
     .distinct()
-    .where('r.subject_type', '=', 'report')
-    .where('r.subject_id', 'in', reportIds)
     .where('registry_entities.status', '=', 'confirmed')
     .where('registry_entities.merged_into', 'is', null)
     .execute();

@@ -87,7 +87,9 @@ export async function insertReports(trx: Kysely<Database>, reports: NewReport[])
       .execute();
   }
   await insertRows(trx, 'report_evidence', attachments);
-  await insertRows(trx, 'indicator_occurrences', occurrences);
+  // Appended to the small table of recent occurrences; the occurrence merger moves them into
+  // `indicator_occurrences` after commit (migration 20261129400000).
+  await insertRows(trx, 'recent_indicator_occurrences', occurrences);
 }
 
 /** True when a tracking code is already taken. */

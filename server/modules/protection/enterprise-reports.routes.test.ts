@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { occurrencesOfSubjects } from '../../db/indicator-occurrences';
 import { type TestApp, createTestApp } from '../../../test/app';
 import { testDialects } from '../../../test/dialects';
 import { SYSTEM, createOrganization, createUser, openSession } from '../../../test/factories';
@@ -99,12 +100,7 @@ for (const dialect of testDialects()) {
         enterprise: { name: '宁波海曙示例科技有限公司', uscc: USCC },
       });
       // Indicators are extracted as for any report.
-      const phones = await t.database.db
-        .selectFrom('indicator_occurrences')
-        .select('value')
-        .where('subject_id', '=', row.id)
-        .where('type', '=', 'phone')
-        .execute();
+      const phones = (await occurrencesOfSubjects(t.database.db, 'report', [row.id])).filter((o) => o.type === 'phone');
       expect(phones.map((p) => p.value)).toContain('+8613812345678');
 
       const audit = await t.database.db

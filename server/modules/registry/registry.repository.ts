@@ -7,6 +7,7 @@ import type {
   RegistryRecordsTable,
   RegistryStatusChangesTable,
 } from '../../db/schema';
+import { OCCURRENCE_TABLES } from '../../db/indicator-occurrences';
 import { toCount, toIsoString } from '../../db/values';
 import type { Identifier } from './entity-identifiers';
 import type { StoredIdentifier } from './merge-plan';
@@ -344,15 +345,14 @@ export async function listMerges(db: Db, entityIds: readonly string[]): Promise<
 
 /** The indicators found in a case's reports, each once. */
 export async function caseIndicators(db: Db, caseId: string): Promise<Identifier[]> {
-  const rows = await db
-    .selectFrom('case_reports')
-    .innerJoin('indicator_occurrences as io', (join) =>
-      join.onRef('io.subject_id', '=', 'case_reports.report_id').on('io.subject_type', '=', 'report'),
-    )
-    .select(['io.type', 'io.value'])
-    .distinct()
-    .where('case_reports.case_id', '=', caseId)
-    .execute();
+  const [merged, recent] = OCCURRENCE_TABLES.map((table) =>
+    db
+      .selectFrom(table)
+      .select(['type', 'value'])
+      .where('subject_type', '=', 'report')
+      .where('subject_id', 'in', db.selectFrom('case_reports').select('report_id').where('case_id', '=', caseId)),
+  );
+  const rows = await merged!.union(recent!).execute();
   return rows.map((r) => ({ type: r.type as Identifier['type'], value: r.value }));
 }
 

@@ -33,32 +33,71 @@ export async function valuesOf(db: Db, subjectType: SubjectType, ids: readonly s
  * its recent occurrences not merged yet (an index range, capped). Past the hot threshold the exact
  * number does not matter (the value stops linking), so it is capped as when it was counted from the index.
  */
-export async function cappedOccurrenceCount(db: Db, v: IndicatorValue, cap: number): Promise<number> {
+export async function cappedOccurrenceCount(db: Db, v: IndicatorValue, cap: number, recent = true): Promise<number> {
   // This and `subjectsOf` run once per value of a correlation; written as SQL text, they skip the
   // query builder's parsing and compiling, which cost more than SQLite took to answer them.
   // SQLite keeps rows only for values seen at least twice (migration 20261129300000): without one,
   // the value's 0 or 1 occurrences are read from the primary key.
-  const { rows } = await sql<{ occurrences: number | string }>`
-    select coalesce(
+  const merged = sql`coalesce(
       (select occurrences from indicator_value_counts where type = ${v.type} and value = ${v.value}),
       (select count(*) from (select 1 from indicator_occurrences where type = ${v.type} and value = ${v.value} limit 2) as seen)
-    ) + (
-      select count(*) from (select 1 from recent_indicator_occurrences where type = ${v.type} and value = ${v.value} limit ${cap}) as fresh
-    ) as occurrences`.execute(db);
+    )`;
+  const { rows } = await (
+    recent
+      ? sql<{ occurrences: number | string }>`select ${merged} + (
+          select count(*) from (select 1 from recent_indicator_occurrences where type = ${v.type} and value = ${v.value} limit ${cap}) as fresh
+        ) as occurrences`
+      : sql<{ occurrences: number | string }>`select ${merged} as occurrences`
+  ).execute(db);
   return Math.min(rows[0] ? toCount(rows[0].occurrences) : 0, cap);
 }
 
 const LINKED_SUBJECT_TYPES_SQL = sql.join(LINKED_SUBJECT_TYPES.map((t) => sql.lit(t)));
 
-/** The subjects a value occurs in (reports, cases, entities), at most `cap` of them. */
-export async function subjectsOf(db: Db, v: IndicatorValue, cap: number): Promise<{ subject_type: string; subject_id: string }[]> {
-  const [merged, recent] = OCCURRENCE_TABLES.map(
-    (table) => sql`select * from (select distinct subject_type, subject_id from ${sql.table(table)}
-      where type = ${v.type} and value = ${v.value} and subject_type in (${LINKED_SUBJECT_TYPES_SQL}) limit ${cap}) as ${sql.id(`${table}_subjects`)}`,
-  );
-  const { rows } = await sql<{ subject_type: string; subject_id: string }>`
-    select distinct subject_type, subject_id from (${merged} union all ${recent}) as subjects limit ${cap}`.execute(db);
+/**
+ * The subjects a value occurs in (reports, cases, entities), at most `cap` of them. `recent`: the
+ * value may have recent occurrences (`valuesWithRecentOccurrences`); both tables are read then.
+ */
+export async function subjectsOf(
+  db: Db,
+  v: IndicatorValue,
+  cap: number,
+  recent = true,
+): Promise<{ subject_type: string; subject_id: string }[]> {
+  const subjects = (table: (typeof OCCURRENCE_TABLES)[number]) =>
+    sql`select distinct subject_type, subject_id from ${sql.table(table)}
+      where type = ${v.type} and value = ${v.value} and subject_type in (${LINKED_SUBJECT_TYPES_SQL}) limit ${cap}`;
+  const [merged, fresh] = OCCURRENCE_TABLES.map(subjects);
+  const { rows } = await (
+    recent
+      ? sql<{ subject_type: string; subject_id: string }>`select distinct subject_type, subject_id from (
+          select * from (${merged}) as merged union all select * from (${fresh}) as fresh
+        ) as subjects limit ${cap}`
+      : sql<{ subject_type: string; subject_id: string }>`${merged}`
+  ).execute(db);
   return rows;
+}
+
+/**
+ * Which of these values have occurrences in the recent table, in one statement for a correlation's
+ * values: the others are read from `indicator_occurrences` alone, as cheaply as before the recent
+ * table existed (a read of both cost a correlation about a quarter more CPU). Rows only ever move
+ * out of the recent table, so a value without recent rows now has none a moment later other than
+ * ones stored after this read, which a correlation started now need not see.
+ */
+export async function valuesWithRecentOccurrences(db: Db, values: readonly IndicatorValue[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < values.length; i += 200) {
+    const chunk = values.slice(i, i + 200);
+    const { rows } = await sql<IndicatorValue>`
+      select distinct type, value from recent_indicator_occurrences
+      where ${sql.join(
+        chunk.map((v) => sql`(type = ${v.type} and value = ${v.value})`),
+        sql` or `,
+      )}`.execute(db);
+    for (const r of rows) found.add(valueKey(r));
+  }
+  return found;
 }
 
 /** Which of these values are on the warning list. */

@@ -97,17 +97,18 @@ export class CorrelationService {
     }
 
     const listed = await repo.warningListed(db, values);
+    const recent = await repo.valuesWithRecentOccurrences(db, values);
     const threshold = this.deps.hotThreshold;
     const linked = new Map<string, { subjectType: SubjectType; subjectId: string; shared: IndicatorValue[]; counts: number[] }>();
     let truncated = false;
     const outValues: CorrelatedValue[] = [];
     for (const v of values) {
-      const occurrences = await this.occurrenceCount(v, threshold);
+      const occurrences = await this.occurrenceCount(v, threshold, recent.has(valueKey(v)));
       const warning = listed.has(valueKey(v));
       const hot = isHot(occurrences, threshold, warning);
       let valueTruncated = false;
       if (!hot) {
-        const subjects = await repo.subjectsOf(db, v, caps.perValue + exclude.size);
+        const subjects = await repo.subjectsOf(db, v, caps.perValue + exclude.size, recent.has(valueKey(v)));
         const others = subjects.filter((s) => !exclude.has(`${s.subject_type}:${s.subject_id}`));
         valueTruncated = others.length > caps.perValue || subjects.length === caps.perValue + exclude.size;
         for (const s of others.slice(0, caps.perValue)) {
@@ -182,11 +183,11 @@ export class CorrelationService {
     return { truncated, holding };
   }
 
-  private async occurrenceCount(v: IndicatorValue, threshold: number): Promise<number> {
+  private async occurrenceCount(v: IndicatorValue, threshold: number, recent: boolean): Promise<number> {
     const key = valueKey(v);
     const cached = this.hotCache.get(key);
     if (cached && Date.now() - cached.at < HOT_CACHE_MS) return cached.occurrences;
-    const occurrences = await repo.cappedOccurrenceCount(this.deps.db, v, threshold + 1);
+    const occurrences = await repo.cappedOccurrenceCount(this.deps.db, v, threshold + 1, recent);
     if (occurrences > threshold) {
       if (this.hotCache.size >= HOT_CACHE_SIZE) this.hotCache.delete(this.hotCache.keys().next().value!);
       this.hotCache.set(key, { occurrences, at: Date.now() });

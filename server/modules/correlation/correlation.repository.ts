@@ -89,12 +89,10 @@ export async function valuesWithRecentOccurrences(db: Db, values: readonly Indic
   const found = new Set<string>();
   for (let i = 0; i < values.length; i += 200) {
     const chunk = values.slice(i, i + 200);
+    // One index probe a value, however many recent rows it has (a hot value may have thousands).
     const { rows } = await sql<IndicatorValue>`
-      select distinct type, value from recent_indicator_occurrences
-      where ${sql.join(
-        chunk.map((v) => sql`(type = ${v.type} and value = ${v.value})`),
-        sql` or `,
-      )}`.execute(db);
+      select v.column1 as type, v.column2 as value from (values ${sql.join(chunk.map((v) => sql`(${v.type}, ${v.value})`))}) as v
+      where exists (select 1 from recent_indicator_occurrences r where r.type = v.column1 and r.value = v.column2)`.execute(db);
     for (const r of rows) found.add(valueKey(r));
   }
   return found;

@@ -46,8 +46,11 @@ export async function catchUpQueue(
   return { indexed, behind: await hasQueued() };
 }
 
-/** Items a batch takes when the process has been busy too long to wait any more (a few tens of ms). */
-const BUSY_BATCH = 50;
+/**
+ * The share of a full batch taken when the process has been busy too long to wait any more: a few
+ * tens of ms of work (50 reports for the indexers, 250 occurrence rows for the merger).
+ */
+const BUSY_BATCH_SHARE = 0.1;
 
 export interface QueueIndexerOptions {
   /** Named in the log when a batch fails. */
@@ -138,7 +141,7 @@ export class QueueIndexer {
     const since = (this.deferredSince ??= Date.now());
     if (Date.now() - since < this.maxDeferMs) return 0;
     this.deferredSince = null;
-    return Math.min(this.batchSize, BUSY_BATCH);
+    return Math.max(1, Math.round(this.batchSize * BUSY_BATCH_SHARE));
   }
 
   /** One round: a batch unless the process is busy; answers how long to wait before the next. */

@@ -102,9 +102,8 @@ export class CorrelationService {
     const linked = new Map<string, { subjectType: SubjectType; subjectId: string; shared: IndicatorValue[]; counts: number[] }>();
     let truncated = false;
     const outValues: CorrelatedValue[] = [];
-    const counts = await this.occurrenceCounts(values, threshold, recent);
     for (const v of values) {
-      const occurrences = counts.get(valueKey(v)) ?? 0;
+      const occurrences = await this.occurrenceCount(v, threshold, recent.has(valueKey(v)));
       const warning = listed.has(valueKey(v));
       const hot = isHot(occurrences, threshold, warning);
       let valueTruncated = false;
@@ -184,35 +183,16 @@ export class CorrelationService {
     return { truncated, holding };
   }
 
-  /**
-   * The values' occurrences, each counted up to the hot threshold + 1: hot values from the cache,
-   * values with recent occurrences one by one, the rest in one statement.
-   */
-  private async occurrenceCounts(
-    values: readonly IndicatorValue[],
-    threshold: number,
-    recent: ReadonlySet<string>,
-  ): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    const cachedKeys = new Set<string>();
-    const merged: IndicatorValue[] = [];
-    for (const v of values) {
-      const key = valueKey(v);
-      const cached = this.hotCache.get(key);
-      if (cached && Date.now() - cached.at < HOT_CACHE_MS) {
-        counts.set(key, cached.occurrences);
-        cachedKeys.add(key);
-      } else if (recent.has(key)) counts.set(key, await repo.cappedOccurrenceCount(this.deps.db, v, threshold + 1));
-      else merged.push(v);
-    }
-    for (const [key, n] of await repo.cappedOccurrenceCounts(this.deps.db, merged, threshold + 1)) counts.set(key, n);
-    for (const [key, occurrences] of counts) {
-      if (occurrences <= threshold || cachedKeys.has(key)) continue;
-      this.hotCache.delete(key);
+  private async occurrenceCount(v: IndicatorValue, threshold: number, recent: boolean): Promise<number> {
+    const key = valueKey(v);
+    const cached = this.hotCache.get(key);
+    if (cached && Date.now() - cached.at < HOT_CACHE_MS) return cached.occurrences;
+    const occurrences = await repo.cappedOccurrenceCount(this.deps.db, v, threshold + 1, recent);
+    if (occurrences > threshold) {
       if (this.hotCache.size >= HOT_CACHE_SIZE) this.hotCache.delete(this.hotCache.keys().next().value!);
       this.hotCache.set(key, { occurrences, at: Date.now() });
     }
-    return counts;
+    return occurrences;
   }
 
   /** "Not found" unless the caller may open the subject itself. */

@@ -1,7 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect';
-import { isPostgres } from '../../db/dialect';
 import { insertRows } from '../../db/insert-rows';
+import { hasQueuedReports, takeQueued } from '../../db/report-queues';
 import type { Database } from '../../db/schema';
 import { toIsoString } from '../../db/values';
 import { threadTransaction } from '../../db/sqlite-thread';
@@ -20,18 +20,14 @@ export const MERGE_BATCH = 2500;
  */
 export async function mergeRecentOccurrences(db: Kysely<Database>, options: { limit: number; skipLocked: boolean }): Promise<number> {
   const work = async (trx: Kysely<Database>) => {
-    const lock = isPostgres(trx) ? (options.skipLocked ? sql`for update skip locked` : sql`for update`) : sql``;
-    const { rows } = await sql<{
+    const rows = await takeQueued<{
       type: string;
       value: string;
       subject_type: string;
       subject_id: string;
       field: string;
       created_at: string | Date;
-    }>`
-      delete from recent_indicator_occurrences
-      where seq in (select seq from recent_indicator_occurrences order by seq limit ${options.limit} ${lock})
-      returning type, value, subject_type, subject_id, field, created_at`.execute(trx);
+    }>(trx, 'recent_indicator_occurrences', ['type', 'value', 'subject_type', 'subject_id', 'field', 'created_at'], options);
     if (rows.length === 0) return 0;
     rows.sort(
       (a, b) => compare(a.type, b.type) || compare(a.value, b.value) || compare(a.subject_id, b.subject_id) || compare(a.field, b.field),
@@ -53,9 +49,8 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export const MERGE_RECENT_OCCURRENCES = threadTransaction(import.meta.url, mergeRecentOccurrences);
 
 /** Whether any occurrence waits to be merged (one index probe). */
-export async function hasRecentOccurrences(db: Kysely<Database>): Promise<boolean> {
-  const row = await db.selectFrom('recent_indicator_occurrences').select('seq').limit(1).executeTakeFirst();
-  return row !== undefined;
+export function hasRecentOccurrences(db: Kysely<Database>): Promise<boolean> {
+  return hasQueuedReports(db, 'recent_indicator_occurrences');
 }
 
 /**

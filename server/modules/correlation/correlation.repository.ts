@@ -33,49 +33,96 @@ export async function valuesOf(db: Db, subjectType: SubjectType, ids: readonly s
  * its recent occurrences not merged yet (an index range, capped). Past the hot threshold the exact
  * number does not matter (the value stops linking), so it is capped as when it was counted from the index.
  */
-export async function cappedOccurrenceCount(db: Db, v: IndicatorValue, cap: number, recent = true): Promise<number> {
-  // This and `subjectsOf` run once per value of a correlation; written as SQL text, they skip the
-  // query builder's parsing and compiling, which cost more than SQLite took to answer them.
-  // SQLite keeps rows only for values seen at least twice (migration 20261129300000): without one,
-  // the value's 0 or 1 occurrences are read from the primary key.
-  const merged = sql`coalesce(
+export async function cappedOccurrenceCount(db: Db, v: IndicatorValue, cap: number): Promise<number> {
+  // SQL text, as `subjectsOf`: the query builder's parsing and compiling cost more than SQLite took
+  // to answer. SQLite keeps rows only for values seen at least twice (migration 20261129300000):
+  // without one, the value's 0 or 1 occurrences are read from the primary key.
+  const { rows } = await sql<{ occurrences: number | string }>`
+    select coalesce(
       (select occurrences from indicator_value_counts where type = ${v.type} and value = ${v.value}),
       (select count(*) from (select 1 from indicator_occurrences where type = ${v.type} and value = ${v.value} limit 2) as seen)
-    )`;
-  const { rows } = await (
-    recent
-      ? sql<{ occurrences: number | string }>`select ${merged} + (
-          select count(*) from (select 1 from recent_indicator_occurrences where type = ${v.type} and value = ${v.value} limit ${cap}) as fresh
-        ) as occurrences`
-      : sql<{ occurrences: number | string }>`select ${merged} as occurrences`
-  ).execute(db);
+    ) + (
+      select count(*) from (select 1 from recent_indicator_occurrences where type = ${v.type} and value = ${v.value} limit ${cap}) as fresh
+    ) as occurrences`.execute(db);
   return Math.min(rows[0] ? toCount(rows[0].occurrences) : 0, cap);
+}
+
+/**
+ * `cappedOccurrenceCount` of several values without recent occurrences, in one statement a chunk of
+ * 200: a correlation's per-statement overhead, not SQLite, was most of what its counts cost. The
+ * fallback count runs only for a value without a counts row (COALESCE is lazy in both dialects),
+ * which on SQLite has at most one occurrence and on PostgreSQL none, so it needs no cap.
+ */
+export async function cappedOccurrenceCounts(db: Db, values: readonly IndicatorValue[], cap: number): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < values.length; i += 200) {
+    const chunk = values.slice(i, i + 200);
+    const { rows } = await sql<{ type: string; value: string; occurrences: number | string }>`
+      select v.column1 as type, v.column2 as value, coalesce(
+        (select c.occurrences from indicator_value_counts c where c.type = v.column1 and c.value = v.column2),
+        (select count(*) from indicator_occurrences o where o.type = v.column1 and o.value = v.column2)
+      ) as occurrences
+      from (values ${sql.join(chunk.map((v) => sql`(${v.type}, ${v.value})`))}) as v`.execute(db);
+    for (const r of rows) counts.set(valueKey(r), Math.min(toCount(r.occurrences), cap));
+  }
+  return counts;
 }
 
 const LINKED_SUBJECT_TYPES_SQL = sql.join(LINKED_SUBJECT_TYPES.map((t) => sql.lit(t)));
 
+type Subject = { subject_type: string; subject_id: string };
+
+/** The subjects a value occurs in (reports, cases, entities), at most `cap` of them, from both tables. */
+export async function subjectsOf(db: Db, v: IndicatorValue, cap: number): Promise<Subject[]> {
+  return (await subjectsOfValues(db, [v], cap, new Set([valueKey(v)]))).get(valueKey(v)) ?? [];
+}
+
+/** Values a statement of `subjectsOfValues` asks about (SQLite allows 500 terms in a compound SELECT). */
+const SUBJECTS_CHUNK = 100;
+
 /**
- * The subjects a value occurs in (reports, cases, entities), at most `cap` of them. `recent`: the
- * value may have recent occurrences (`valuesWithRecentOccurrences`); both tables are read then.
+ * The subjects each value occurs in (reports, cases, entities), at most `cap` a value, keyed by
+ * `valueKey`, in one statement for up to 100 values: a `UNION ALL` of one capped index range a value.
+ * A correlation's statements cost more in the driver than in SQLite, and a report has about five
+ * values. `recent`: the values that may have recent occurrences (`valuesWithRecentOccurrences`);
+ * both tables are read for those, in a statement of their own, so each statement's text depends on
+ * the number of values alone and stays in the prepared-statement cache.
  */
-export async function subjectsOf(
+export async function subjectsOfValues(
   db: Db,
-  v: IndicatorValue,
+  values: readonly IndicatorValue[],
   cap: number,
-  recent = true,
-): Promise<{ subject_type: string; subject_id: string }[]> {
-  const subjects = (table: (typeof OCCURRENCE_TABLES)[number]) =>
+  recent: ReadonlySet<string>,
+): Promise<Map<string, Subject[]>> {
+  const bySubjects = new Map<string, Subject[]>();
+  const range = (table: (typeof OCCURRENCE_TABLES)[number], v: IndicatorValue) =>
     sql`select distinct subject_type, subject_id from ${sql.table(table)}
       where type = ${v.type} and value = ${v.value} and subject_type in (${LINKED_SUBJECT_TYPES_SQL}) limit ${cap}`;
-  const [merged, fresh] = OCCURRENCE_TABLES.map(subjects);
-  const { rows } = await (
-    recent
-      ? sql<{ subject_type: string; subject_id: string }>`select distinct subject_type, subject_id from (
-          select * from (${merged}) as merged union all select * from (${fresh}) as fresh
-        ) as subjects limit ${cap}`
-      : sql<{ subject_type: string; subject_id: string }>`${merged}`
-  ).execute(db);
-  return rows;
+  const fromBoth = (v: IndicatorValue) => {
+    const [merged, fresh] = OCCURRENCE_TABLES.map((table) => range(table, v));
+    return sql`select distinct subject_type, subject_id from (
+      select * from (${merged}) as merged union all select * from (${fresh}) as fresh
+    ) as subjects limit ${cap}`;
+  };
+  for (const [group, arm] of [
+    [values.filter((v) => !recent.has(valueKey(v))), (v: IndicatorValue) => range('indicator_occurrences', v)],
+    [values.filter((v) => recent.has(valueKey(v))), fromBoth],
+  ] as const) {
+    for (let i = 0; i < group.length; i += SUBJECTS_CHUNK) {
+      const chunk = group.slice(i, i + SUBJECTS_CHUNK);
+      const { rows } = await sql<Subject & { k: number }>`${sql.join(
+        chunk.map((v, k) => sql`select ${sql.lit(k)} as k, subject_type, subject_id from (${arm(v)}) as ${sql.id(`v${k}`)}`),
+        sql` union all `,
+      )}`.execute(db);
+      for (const { k, ...subject } of rows) {
+        const key = valueKey(chunk[Number(k)]!);
+        const list = bySubjects.get(key);
+        if (list) list.push(subject);
+        else bySubjects.set(key, [subject]);
+      }
+    }
+  }
+  return bySubjects;
 }
 
 /**

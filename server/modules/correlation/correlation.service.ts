@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { INDICATOR_TYPES, type IndicatorType } from '../../../contracts/indicators';
 import type { DatabaseDialect } from '../../config';
 import type { Database } from '../../db/schema';
+import { toIsoString } from '../../db/values';
 import { ProblemError } from '../../http/problem';
 import { appendAuditEvents } from '../audit/audit.repository';
 import { type Actor, auditActor } from '../auth/principal';
@@ -102,25 +103,36 @@ export class CorrelationService {
     const linked = new Map<string, { subjectType: SubjectType; subjectId: string; shared: IndicatorValue[]; counts: number[] }>();
     let truncated = false;
     const outValues: CorrelatedValue[] = [];
-    for (const v of values) {
-      const occurrences = await this.occurrenceCount(v, threshold, recent.has(valueKey(v)));
-      const warning = listed.has(valueKey(v));
-      const hot = isHot(occurrences, threshold, warning);
+    const counts = await this.occurrenceCounts(values, threshold, recent);
+    const judged = values.map((v) => {
+      const key = valueKey(v);
+      const occurrences = counts.get(key) ?? 0;
+      const warning = listed.has(key);
+      return { v, key, occurrences, warning, hot: isHot(occurrences, threshold, warning) };
+    });
+    // Hot values count but do not link: only the others' subjects are read, in one statement.
+    const subjectsOf = await repo.subjectsOfValues(
+      db,
+      judged.filter((j) => !j.hot).map((j) => j.v),
+      caps.perValue + exclude.size,
+      recent,
+    );
+    for (const { v, key, occurrences, warning, hot } of judged) {
       let valueTruncated = false;
       if (!hot) {
-        const subjects = await repo.subjectsOf(db, v, caps.perValue + exclude.size, recent.has(valueKey(v)));
+        const subjects = subjectsOf.get(key) ?? [];
         const others = subjects.filter((s) => !exclude.has(`${s.subject_type}:${s.subject_id}`));
         valueTruncated = others.length > caps.perValue || subjects.length === caps.perValue + exclude.size;
         for (const s of others.slice(0, caps.perValue)) {
-          const key = `${s.subject_type}:${s.subject_id}`;
-          let link = linked.get(key);
+          const subjectKey = `${s.subject_type}:${s.subject_id}`;
+          let link = linked.get(subjectKey);
           if (!link) {
             if (linked.size >= caps.total) {
               truncated = true;
               continue;
             }
             link = { subjectType: s.subject_type as SubjectType, subjectId: s.subject_id, shared: [], counts: [] };
-            linked.set(key, link);
+            linked.set(subjectKey, link);
           }
           link.shared.push(v);
           link.counts.push(occurrences);
@@ -183,16 +195,35 @@ export class CorrelationService {
     return { truncated, holding };
   }
 
-  private async occurrenceCount(v: IndicatorValue, threshold: number, recent: boolean): Promise<number> {
-    const key = valueKey(v);
-    const cached = this.hotCache.get(key);
-    if (cached && Date.now() - cached.at < HOT_CACHE_MS) return cached.occurrences;
-    const occurrences = await repo.cappedOccurrenceCount(this.deps.db, v, threshold + 1, recent);
-    if (occurrences > threshold) {
+  /**
+   * The values' occurrences, each counted up to the hot threshold + 1: hot values from the cache,
+   * values with recent occurrences one by one, the rest in one statement.
+   */
+  private async occurrenceCounts(
+    values: readonly IndicatorValue[],
+    threshold: number,
+    recent: ReadonlySet<string>,
+  ): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const cachedKeys = new Set<string>();
+    const merged: IndicatorValue[] = [];
+    for (const v of values) {
+      const key = valueKey(v);
+      const cached = this.hotCache.get(key);
+      if (cached && Date.now() - cached.at < HOT_CACHE_MS) {
+        counts.set(key, cached.occurrences);
+        cachedKeys.add(key);
+      } else if (recent.has(key)) counts.set(key, await repo.cappedOccurrenceCount(this.deps.db, v, threshold + 1));
+      else merged.push(v);
+    }
+    for (const [key, n] of await repo.cappedOccurrenceCounts(this.deps.db, merged, threshold + 1)) counts.set(key, n);
+    for (const [key, occurrences] of counts) {
+      if (occurrences <= threshold || cachedKeys.has(key)) continue;
+      this.hotCache.delete(key);
       if (this.hotCache.size >= HOT_CACHE_SIZE) this.hotCache.delete(this.hotCache.keys().next().value!);
       this.hotCache.set(key, { occurrences, at: Date.now() });
     }
-    return occurrences;
+    return counts;
   }
 
   /** "Not found" unless the caller may open the subject itself. */
@@ -253,8 +284,7 @@ export class CorrelationService {
       repo.entityLabels(db, entityIds),
     ]);
     const labels = new Map<string, Record<string, unknown>>();
-    for (const r of reports)
-      labels.set(`report:${r.id}`, { category: r.category, receivedAt: String(new Date(r.received_at).toISOString()) });
+    for (const r of reports) labels.set(`report:${r.id}`, { category: r.category, receivedAt: toIsoString(r.received_at) });
     for (const c of cases) labels.set(`case:${c.id}`, { number: c.number, title: c.title });
     for (const e of entities) labels.set(`entity:${e.id}`, { kind: e.kind, displayName: e.display_name, status: e.status });
     return links.flatMap((l) => {

@@ -4,10 +4,11 @@ import { type TestApp, createTestApp } from '../../../test/app';
 import { testDialects } from '../../../test/dialects';
 import { SYSTEM, fileReport } from '../../../test/factories';
 import { buildApp } from '../../app';
+import { uuidv7 } from '../../lib/ids';
 import { loadConfig } from '../../config';
 import { occurrencesOfSubjects } from '../../db/indicator-occurrences';
 import { sharedIndicators } from '../cases/cases.repository';
-import { cappedOccurrenceCount, subjectsOf, valuesOf } from './correlation.repository';
+import { cappedOccurrenceCount, subjectsOf, subjectsOfValues, valueKey, valuesOf } from './correlation.repository';
 import { CorrelationService } from './correlation.service';
 import { OccurrenceMerger, mergeAllRecentOccurrences, mergeRecentOccurrences } from './recent-occurrences';
 
@@ -121,6 +122,57 @@ for (const dialect of testDialects()) {
       await vi.waitFor(async () => expect(await count('recent_indicator_occurrences')).toBe(0), { timeout: 5_000, interval: 20 });
       await merger.stop();
       expect(await count('indicator_occurrences')).toBe(merged + recent);
+    });
+
+    it('reads the subjects of many values in one statement a chunk, from the tables each value is in', async () => {
+      // 150 values (two chunks): a third only merged, a third in both tables (one subject in both),
+      // a third only recent; the first has more subjects than the cap, and a kind correlation does not link.
+      const at = new Date().toISOString();
+      const row = (value: string, subjectId: string, field = 'description', subjectType = 'report') => ({
+        type: 'phone',
+        value,
+        subject_type: subjectType,
+        subject_id: subjectId,
+        field,
+        created_at: at,
+      });
+      const values = Array.from({ length: 150 }, (_, i) => ({ type: 'phone', value: `+8613700${String(i).padStart(6, '0')}` }));
+      const merged: ReturnType<typeof row>[] = [];
+      const recent: ReturnType<typeof row>[] = [];
+      const expected = new Map<string, string[]>();
+      for (const [i, v] of values.entries()) {
+        const ids = Array.from({ length: i === 0 ? 14 : 3 }, () => uuidv7());
+        if (i % 3 === 0) merged.push(...ids.map((id) => row(v.value, id)));
+        else if (i % 3 === 1) {
+          merged.push(row(v.value, ids[0]!), row(v.value, ids[1]!));
+          recent.push(row(v.value, ids[1]!, 'target_url'), row(v.value, ids[2]!));
+        } else recent.push(...ids.map((id) => row(v.value, id)));
+        merged.push(row(v.value, uuidv7(), 'description', 'deletion_request'));
+        expected.set(valueKey(v), ids.sort());
+      }
+      await db().insertInto('indicator_occurrences').values(merged).execute();
+      await db().insertInto('recent_indicator_occurrences').values(recent).execute();
+      const withRecent = new Set(values.filter((_, i) => i % 3 !== 0).map(valueKey));
+
+      const cap = 10;
+      const answered = await subjectsOfValues(db(), values, cap, withRecent);
+      for (const v of values) {
+        const got = (answered.get(valueKey(v)) ?? []).map((s) => {
+          expect(s.subject_type).toBe('report');
+          return s.subject_id;
+        });
+        const all = expected.get(valueKey(v))!;
+        if (all.length > cap) {
+          expect(got).toHaveLength(cap);
+          expect(all).toEqual(expect.arrayContaining(got));
+        } else expect(got.sort()).toEqual(all);
+      }
+      // The one-value reader answers the same.
+      for (const v of [values[0]!, values[1]!, values[2]!, values[149]!])
+        expect((await subjectsOf(db(), v, cap)).map((s) => s.subject_id).sort()).toEqual(
+          [...(answered.get(valueKey(v)) ?? [])].map((s) => s.subject_id).sort(),
+        );
+      await mergeAllRecentOccurrences(db());
     });
 
     it('is merged in the background by a server that runs its workers', async () => {

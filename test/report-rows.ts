@@ -35,3 +35,19 @@ export function syntheticReportRow(fields: {
     updated_at: fields.at,
   };
 }
+
+/** An indicator occurrence row written straight to `indicator_occurrences` or the recent table (index tests). */
+export function occurrenceRow(
+  value: string,
+  subjectId: string,
+  fields: { type?: string; subjectType?: string; field?: string; at?: string } = {},
+): { type: string; value: string; subject_type: string; subject_id: string; field: string; created_at: string } {
+  return {
+    type: fields.type ?? 'phone',
+    value,
+    subject_type: fields.subjectType ?? 'report',
+    subject_id: subjectId,
+    field: fields.field ?? 'description',
+    created_at: fields.at ?? new Date().toISOString(),
+  };
+}

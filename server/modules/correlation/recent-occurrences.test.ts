@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/app';
 import { testDialects } from '../../../test/dialects';
 import { SYSTEM, fileReport } from '../../../test/factories';
+import { occurrenceRow } from '../../../test/report-rows';
 import { buildApp } from '../../app';
 import { uuidv7 } from '../../lib/ids';
 import { loadConfig } from '../../config';
@@ -127,15 +128,8 @@ for (const dialect of testDialects()) {
     it('reads the subjects of many values in one statement a chunk, from the tables each value is in', async () => {
       // 150 values (two chunks): a third only merged, a third in both tables (one subject in both),
       // a third only recent; the first has more subjects than the cap, and a kind correlation does not link.
-      const at = new Date().toISOString();
-      const row = (value: string, subjectId: string, field = 'description', subjectType = 'report') => ({
-        type: 'phone',
-        value,
-        subject_type: subjectType,
-        subject_id: subjectId,
-        field,
-        created_at: at,
-      });
+      const row = (value: string, subjectId: string, field = 'description', subjectType = 'report') =>
+        occurrenceRow(value, subjectId, { field, subjectType });
       const values = Array.from({ length: 150 }, (_, i) => ({ type: 'phone', value: `+8613700${String(i).padStart(6, '0')}` }));
       const merged: ReturnType<typeof row>[] = [];
       const recent: ReturnType<typeof row>[] = [];

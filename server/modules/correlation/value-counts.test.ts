@@ -1,24 +1,16 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestDatabase, createTestDatabase, testDialects } from '../../../test/dialects';
-import { syntheticReportRow } from '../../../test/report-rows';
+import { occurrenceRow, syntheticReportRow } from '../../../test/report-rows';
 import type { Database } from '../../db/schema';
 import { toCount } from '../../db/values';
 import { uuidv7 } from '../../lib/ids';
 import { cappedOccurrenceCount } from './correlation.repository';
 import { CorrelationService } from './correlation.service';
 
-type Occurrence = { type: string; value: string; subject_type: string; subject_id: string; field: string; created_at: string };
-
 const at = '2026-11-28T10:00:00.000Z';
-const occurrence = (value: string, subjectId: string, subjectType = 'report', field = 'description'): Occurrence => ({
-  type: 'phone',
-  value,
-  subject_type: subjectType,
-  subject_id: subjectId,
-  field,
-  created_at: at,
-});
+const occurrence = (value: string, subjectId: string, subjectType = 'report', field = 'description') =>
+  occurrenceRow(value, subjectId, { subjectType, field, at });
 
 /**
  * Counts as the index holds them, and as the counts table says. SQLite keeps rows only for values

@@ -34,7 +34,7 @@ export async function valuesOf(db: Db, subjectType: SubjectType, ids: readonly s
  * number does not matter (the value stops linking), so it is capped as when it was counted from the index.
  */
 export async function cappedOccurrenceCount(db: Db, v: IndicatorValue, cap: number): Promise<number> {
-  // SQL text, as `subjectsOf`: the query builder's parsing and compiling cost more than SQLite took
+  // SQL text, as `subjectsOfValues`: the query builder's parsing and compiling cost more than SQLite took
   // to answer. SQLite keeps rows only for values seen at least twice (migration 20261129300000):
   // without one, the value's 0 or 1 occurrences are read from the primary key.
   const { rows } = await sql<{ occurrences: number | string }>`
@@ -150,7 +150,7 @@ export async function warningListed(db: Db, values: readonly IndicatorValue[]): 
   const listed = new Set<string>();
   for (let i = 0; i < values.length; i += 200) {
     const chunk = values.slice(i, i + 200);
-    // SQL text, as `subjectsOf`: the builder's or-of-ands cost more than the lookups.
+    // SQL text, as `subjectsOfValues`: the builder's or-of-ands cost more than the lookups.
     const { rows } = await sql<IndicatorValue>`
       select type, value from indicator_warning_list
       where ${sql.join(

@@ -59,18 +59,24 @@ class StaticMigrationProvider implements MigrationProvider {
   }
 }
 
-/** Applies every pending migration; throws with the failing migration's name on error. */
-export async function migrateToLatest(db: Kysely<any>, dialect: DatabaseDialect): Promise<MigrationResult[]> {
-  // Kysely looks for its bookkeeping tables in every schema unless told which; with several schemas
-  // in one PostgreSQL database (tests, or tenants) it would find another schema's and skip creating its own.
+/**
+ * Kysely's migrator over `MIGRATIONS`. Kysely looks for its bookkeeping tables in every schema unless
+ * told which; with several schemas in one PostgreSQL database (tests, or tenants) it would find
+ * another schema's and skip creating its own.
+ */
+export async function migratorFor(db: Kysely<any>, dialect: DatabaseDialect): Promise<Migrator> {
   const schema =
     dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider: new StaticMigrationProvider(dialect),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+/** Applies every pending migration; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Kysely<any>, dialect: DatabaseDialect): Promise<MigrationResult[]> {
+  const { error, results } = await (await migratorFor(db, dialect)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     const reason = error instanceof Error ? error.message : String(error);

@@ -132,4 +132,57 @@ describe('triage and casework in a real browser', () => {
     expect(tracked.statusCode).toBe(200);
     expect(tracked.json<{ status: string }>().status).toBe('accepted');
   }, 120_000);
+
+  it('opens a case routed by hand: the lead and assisting agencies chosen in the dialog, and the reason kept', async () => {
+    const filed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: {
+        category: 'paid_deletion',
+        description: '有人自称删帖公司，要求我们支付三万元删除网上的负面帖子，微信 wxid_override01，已报警。',
+        reporter: { anonymous: true },
+      },
+    });
+    expect(filed.statusCode).toBe(201);
+    const receipt = filed.json<{ trackingCode: string }>();
+
+    const context = await signedIn(triageUserId, { width: 390, height: 844 });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${base}/workbench/triage`);
+    await page.getByRole('link', { name: receipt.trackingCode }).click();
+    await page.waitForURL(/\/workbench\/triage\/[^/]+$/);
+    await page.getByTestId('open-case').click();
+
+    const dialog = page.locator('.ant-modal-container');
+    await dialog.locator('#open-case_title').fill('删帖公司收费删帖（人工指定主办单位）');
+    await dialog.locator('#open-case_regionCode').fill('330106');
+    await dialog.locator('#open-case_overriding').click();
+    // Without a lead agency and a reason the dialog refuses, and says why.
+    await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+    await dialog.getByText('请选择主办单位').waitFor();
+    await dialog.getByText('请填写理由').waitFor();
+    expect(page.url()).toMatch(/\/workbench\/triage\/[^/]+$/);
+
+    // Both agency lists are searched by name, as a user types it, and the match picked with Enter.
+    await dialog.locator('#open-case_override_leadOrgId').click();
+    await dialog.locator('#open-case_override_leadOrgId').fill('公安厅');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.getByText('请选择主办单位').count()).toBe(0);
+    await dialog.locator('#open-case_override_assistingOrgIds').click();
+    await dialog.locator('#open-case_override_assistingOrgIds').fill('杭州市');
+    await page.keyboard.press('Enter');
+    await dialog.locator('#open-case_override_reason').fill('涉嫌敲诈勒索犯罪，直接由公安机关主办');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'casework-open-case-override-phone.png') });
+    await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+
+    await page.waitForURL(/\/workbench\/cases\/[^/]+$/);
+    await expect.poll(() => page.getByTestId('case-agency-lead').innerText()).toContain('浙江省公安厅');
+    await expect.poll(() => page.getByTestId('case-agency-assisting').innerText()).toContain(LEAD_NAME);
+    await page.getByText('人工指定理由：涉嫌敲诈勒索犯罪，直接由公安机关主办').waitFor();
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

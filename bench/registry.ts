@@ -180,13 +180,8 @@ function tableBytes(raw: SqliteDatabase.Database, table: string): { table: numbe
   return { table: tableBytes, indexes: indexBytes };
 }
 
-interface Filled {
-  reportIds: string[];
-  occurrences: number;
-}
-
-/** Fills the store, printing the bytes per occurrence at each checkpoint. */
-function fill(file: string, random: () => number): Filled {
+/** Fills the store, printing the bytes per occurrence at each checkpoint; answers the reports' ids. */
+function fill(file: string, random: () => number): string[] {
   const raw = new SqliteDatabase(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
@@ -284,7 +279,7 @@ function fill(file: string, random: () => number): Filled {
     `  fill: ${REPORTS.toLocaleString('en')} reports, ${occurrences.toLocaleString('en')} occurrences (${(occurrences / REPORTS).toFixed(2)} per report) ` +
       `in ${seconds.toFixed(0)} s (${Math.round(REPORTS / seconds).toLocaleString('en')} reports/s, with analyze)`,
   );
-  return { reportIds, occurrences };
+  return reportIds;
 }
 
 /** Reports per second through the intake service at CONCURRENCY callers. */
@@ -359,17 +354,16 @@ async function main(): Promise<void> {
 
   const store = await openStore('filled', values.store);
   try {
-    let filled: Filled;
+    let reportIds: string[];
     if (values.store) {
-      const reportIds = (await store.handle.db.selectFrom('reports').select('id').orderBy('id').execute()).map((r) => r.id);
+      reportIds = (await store.handle.db.selectFrom('reports').select('id').orderBy('id').execute()).map((r) => r.id);
       console.log(`\n== kept store (${store.file}): ${reportIds.length.toLocaleString('en')} reports, not filled again ==`);
-      filled = { reportIds, occurrences: 0 };
     } else {
       console.log(`\n== fill (${store.file}) ==`);
-      filled = fill(store.file, random);
+      reportIds = fill(store.file, random);
     }
     const db = store.handle.db;
-    const pick = () => filled.reportIds[Math.floor(random() * filled.reportIds.length)]!;
+    const pick = () => reportIds[Math.floor(random() * reportIds.length)]!;
 
     console.log(`\n== correlation of a random report (CorrelationService.correlate, system actor, ${RUNS} runs) ==`);
     const correlation = new CorrelationService({ db, dialect: 'sqlite', hotThreshold: HOT_THRESHOLD });

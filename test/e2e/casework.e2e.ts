@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_KEY_HEADER } from '../../contracts/reports';
-import { createOrganization, createUser } from '../factories';
+import { createOrganization, createUser, fileReport } from '../factories';
 import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow } from './browser';
 
 const LEAD_NAME = '杭州市网信办';
@@ -134,17 +134,11 @@ describe('triage and casework in a real browser', () => {
   }, 120_000);
 
   it('opens a case routed by hand: the lead and assisting agencies chosen in the dialog, and the reason kept', async () => {
-    const filed = await app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: {
-        category: 'paid_deletion',
-        description: '有人自称删帖公司，要求我们支付三万元删除网上的负面帖子，微信 wxid_override01，已报警。',
-        reporter: { anonymous: true },
-      },
+    const receipt = await fileReport(app, {
+      category: 'paid_deletion',
+      description: '有人自称删帖公司，要求我们支付三万元删除网上的负面帖子，微信 wxid_override01，已报警。',
+      reporter: { anonymous: true },
     });
-    expect(filed.statusCode).toBe(201);
-    const receipt = filed.json<{ trackingCode: string }>();
 
     const context = await signedIn(triageUserId, { width: 390, height: 844 });
     const page = await context.newPage();

@@ -205,25 +205,25 @@ export class CorrelationService {
     recent: ReadonlySet<string>,
   ): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    const cachedKeys = new Set<string>();
-    const merged: IndicatorValue[] = [];
+    const uncached: IndicatorValue[] = [];
     for (const v of values) {
       const key = valueKey(v);
       const cached = this.hotCache.get(key);
-      if (cached && Date.now() - cached.at < HOT_CACHE_MS) {
-        counts.set(key, cached.occurrences);
-        cachedKeys.add(key);
-      } else if (recent.has(key)) counts.set(key, await repo.cappedOccurrenceCount(this.deps.db, v, threshold + 1));
-      else merged.push(v);
+      if (cached && Date.now() - cached.at < HOT_CACHE_MS) counts.set(key, cached.occurrences);
+      else if (recent.has(key)) counts.set(key, this.counted(key, await repo.cappedOccurrenceCount(this.deps.db, v, threshold + 1)));
+      else uncached.push(v);
     }
-    for (const [key, n] of await repo.cappedOccurrenceCounts(this.deps.db, merged, threshold + 1)) counts.set(key, n);
-    for (const [key, occurrences] of counts) {
-      if (occurrences <= threshold || cachedKeys.has(key)) continue;
-      this.hotCache.delete(key);
-      if (this.hotCache.size >= HOT_CACHE_SIZE) this.hotCache.delete(this.hotCache.keys().next().value!);
-      this.hotCache.set(key, { occurrences, at: Date.now() });
-    }
+    for (const [key, n] of await repo.cappedOccurrenceCounts(this.deps.db, uncached, threshold + 1)) counts.set(key, this.counted(key, n));
     return counts;
+  }
+
+  /** A value's fresh count, remembered (as the newest entry) when it is past the hot threshold. */
+  private counted(key: string, occurrences: number): number {
+    if (occurrences <= this.deps.hotThreshold) return occurrences;
+    this.hotCache.delete(key);
+    if (this.hotCache.size >= HOT_CACHE_SIZE) this.hotCache.delete(this.hotCache.keys().next().value!);
+    this.hotCache.set(key, { occurrences, at: Date.now() });
+    return occurrences;
   }
 
   /** "Not found" unless the caller may open the subject itself. */

@@ -159,5 +159,41 @@ for (const dialect of testDialects()) {
       expect(byValue['+8613800000002']).toEqual({ occurrences: 3, hot: false });
       expect(result.links.map((l) => l.subjectId).sort()).toEqual([reports[1]!, reports[2]!].sort());
     });
+
+    it('remembers a value found hot, and counts the others afresh on every correlation', async () => {
+      const db = database.db;
+      const reports = Array.from({ length: 12 }, () => uuidv7());
+      await db
+        .insertInto('reports')
+        .values(reports.map((id, i) => syntheticReportRow({ id, trackingCode: `W${String(i).padStart(11, '0')}`, description: 'x', at })))
+        .execute();
+      const hotValue = '+8613800000011';
+      const rareValue = '+8613800000012';
+      await db
+        .insertInto('indicator_occurrences')
+        .values(reports.flatMap((id, i) => [occurrence(hotValue, id), ...(i < 2 ? [occurrence(rareValue, id)] : [])]))
+        .execute();
+      const service = new CorrelationService({ db, dialect, hotThreshold: 5 });
+      const counted = async (of: CorrelationService) =>
+        Object.fromEntries(
+          (await of.correlate({ kind: 'system' } as never, 'report', reports[0]!)).values.map((v) => [
+            v.value,
+            { occurrences: v.occurrences, hot: v.hot },
+          ]),
+        );
+      expect(await counted(service)).toEqual({ [hotValue]: { occurrences: 6, hot: true }, [rareValue]: { occurrences: 2, hot: false } });
+
+      // The hot value loses most of its occurrences, the rare one gains two.
+      await db.deleteFrom('indicator_occurrences').where('value', '=', hotValue).where('subject_id', 'in', reports.slice(2)).execute();
+      await db
+        .insertInto('indicator_occurrences')
+        .values(reports.slice(2, 4).map((id) => occurrence(rareValue, id)))
+        .execute();
+      expect(await counted(service)).toEqual({ [hotValue]: { occurrences: 6, hot: true }, [rareValue]: { occurrences: 4, hot: false } });
+      expect(await counted(new CorrelationService({ db, dialect, hotThreshold: 5 }))).toEqual({
+        [hotValue]: { occurrences: 2, hot: false },
+        [rareValue]: { occurrences: 4, hot: false },
+      });
+    });
   });
 }

@@ -62,6 +62,18 @@ for (const dialect of testDialects()) {
       await database.db.deleteFrom('indicator_occurrences').execute();
     });
 
+    /** Twelve report rows (correlation labels its links from them), tracking codes led by `prefix`. */
+    const storeReports = async (prefix: string) => {
+      const ids = Array.from({ length: 12 }, () => uuidv7());
+      await database.db
+        .insertInto('reports')
+        .values(
+          ids.map((id, i) => syntheticReportRow({ id, trackingCode: `${prefix}${String(i).padStart(11, '0')}`, description: 'x', at })),
+        )
+        .execute();
+      return ids;
+    };
+
     it('stay in step through multi-row inserts, ignored duplicates, updates and deletes', async () => {
       const db = database.db;
       const ids = Array.from({ length: 30 }, () => uuidv7());
@@ -127,11 +139,7 @@ for (const dialect of testDialects()) {
 
     it('give the capped counts the primary-key range gave, and correlation links as before', async () => {
       const db = database.db;
-      const reports = Array.from({ length: 12 }, () => uuidv7());
-      await db
-        .insertInto('reports')
-        .values(reports.map((id, i) => syntheticReportRow({ id, trackingCode: `V${String(i).padStart(11, '0')}`, description: 'x', at })))
-        .execute();
+      const reports = await storeReports('V');
       // A value past the threshold of 5 (hot), a shared one, and one of each report's own.
       await db
         .insertInto('indicator_occurrences')
@@ -162,11 +170,7 @@ for (const dialect of testDialects()) {
 
     it('remembers a value found hot, and counts the others afresh on every correlation', async () => {
       const db = database.db;
-      const reports = Array.from({ length: 12 }, () => uuidv7());
-      await db
-        .insertInto('reports')
-        .values(reports.map((id, i) => syntheticReportRow({ id, trackingCode: `W${String(i).padStart(11, '0')}`, description: 'x', at })))
-        .execute();
+      const reports = await storeReports('W');
       const hotValue = '+8613800000011';
       const rareValue = '+8613800000012';
       await db

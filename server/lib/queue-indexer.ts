@@ -47,10 +47,13 @@ export async function catchUpQueue(
 }
 
 /**
- * The share of a full batch taken when the process has been busy too long to wait any more: a few
- * tens of ms of work (50 reports for the indexers, 250 occurrence rows for the merger).
+ * The share of a batch taken when the process has been busy too long to wait any more (a few ms of
+ * work), and the size of the first batch, before the indexer has measured what an item costs.
  */
 const BUSY_BATCH_SHARE = 0.1;
+
+/** How much faster than the last measurement a batch may grow in one step. */
+const MAX_GROWTH = 2;
 
 export interface QueueIndexerOptions {
   /** Named in the log when a batch fails. */
@@ -59,8 +62,14 @@ export interface QueueIndexerOptions {
   log: IndexerLog;
   /** How long an idle indexer waits before looking again; 500 ms by default. */
   intervalMs?: number;
-  /** Items per transaction; 500 by default. */
+  /** Items per transaction at most; 500 by default. */
   batchSize?: number;
+  /**
+   * How long one batch may hold the database, in ms; 100 by default. The writes of requests that come
+   * meanwhile wait for it (on SQLite there is one writer), so a batch is cut to what this time allows
+   * at the cost per item the last batches took.
+   */
+  batchBudgetMs?: number;
   /**
    * Event-loop utilization (0–1) over the last interval above which the process counts as busy
    * serving requests and indexing waits; 0.8 by default, 1 to never wait.
@@ -88,9 +97,16 @@ export interface QueueIndexerOptions {
  * themselves (`catchUpQueue`), so nothing stored goes unfound. Each indexer measures the event loop on
  * its own; where the writes run on the SQLite thread, intake's writes since the last look count as
  * busy too (`foregroundWrites`).
+ *
+ * A batch is sized to hold the database no longer than `batchBudgetMs` (100 ms by default): a burst
+ * that comes while the indexer works through a backlog waits for the batch in flight. Full batches
+ * of 500 reports took over a second on a slow machine; the first requests of a burst waited that long.
  */
 export class QueueIndexer {
   private readonly batchSize: number;
+  private readonly batchBudgetMs: number;
+  /** Items a batch takes now: what the budget allows at the cost the last batch measured. */
+  private limit: number;
   private readonly intervalMs: number;
   private readonly busyThreshold: number;
   private readonly maxDeferMs: number;
@@ -101,6 +117,8 @@ export class QueueIndexer {
 
   constructor(private readonly options: QueueIndexerOptions) {
     this.batchSize = options.batchSize ?? 500;
+    this.batchBudgetMs = options.batchBudgetMs ?? 100;
+    this.limit = Math.max(1, Math.round(this.batchSize * BUSY_BATCH_SHARE));
     this.intervalMs = options.intervalMs ?? 500;
     this.busyThreshold = options.busyThreshold ?? 0.8;
     this.maxDeferMs = options.maxDeferMs ?? 5000;
@@ -123,9 +141,9 @@ export class QueueIndexer {
   }
 
   /**
-   * How many items to index now: a full batch when the process was idle enough since the last look;
-   * none while it is busy; a small batch when it has been busy for `maxDeferMs` (progress, with a short
-   * stall of the requests only).
+   * How many items to index now: a batch of the budget's size when the process was idle enough since
+   * the last look; none while it is busy; a tenth of that when it has been busy for `maxDeferMs`
+   * (progress, with a short stall of the requests only).
    */
   private nextBatch(): number {
     const now = performance.eventLoopUtilization();
@@ -136,12 +154,12 @@ export class QueueIndexer {
     this.lastForegroundWrites = writes;
     if (!busy) {
       this.deferredSince = null;
-      return this.batchSize;
+      return this.limit;
     }
     const since = (this.deferredSince ??= Date.now());
     if (Date.now() - since < this.maxDeferMs) return 0;
     this.deferredSince = null;
-    return Math.max(1, Math.round(this.batchSize * BUSY_BATCH_SHARE));
+    return Math.max(1, Math.round(this.limit * BUSY_BATCH_SHARE));
   }
 
   /** One round: a batch unless the process is busy; answers how long to wait before the next. */
@@ -149,13 +167,27 @@ export class QueueIndexer {
     const limit = this.nextBatch();
     if (limit === 0) return this.intervalMs;
     try {
-      const full = (await this.options.indexBatch({ limit, skipLocked: true })) === limit;
+      const started = performance.now();
+      const taken = await this.options.indexBatch({ limit, skipLocked: true });
+      this.measured(taken, performance.now() - started);
       // A full batch means more is queued: go on after letting requests in between.
-      return full ? 10 : this.intervalMs;
+      return taken === limit ? 10 : this.intervalMs;
     } finally {
       // The batch's own work does not count as the process being busy: the next look measures from here.
       this.lastUtilization = performance.eventLoopUtilization();
     }
+  }
+
+  /**
+   * Sizes the next batches from one that took `taken` items in `elapsedMs`: as many items as the
+   * budget allows at that cost, at most twice the last size (one fast measurement does not jump to a
+   * batch of unknown cost) and never more than `batchSize`. The time includes waiting for the
+   * requests' writes ahead of the batch, which only makes the next batch smaller.
+   */
+  private measured(taken: number, elapsedMs: number): void {
+    if (taken === 0) return;
+    const affordable = elapsedMs > 0 ? Math.floor((this.batchBudgetMs * taken) / elapsedMs) : Number.POSITIVE_INFINITY;
+    this.limit = Math.max(1, Math.min(this.batchSize, affordable, Math.max(this.limit, taken) * MAX_GROWTH));
   }
 
   /** Indexes one batch; answers how many queued items it took. */

@@ -40,7 +40,7 @@ export async function takeQueuedReports(
 }
 
 /** Whether any row waits in a queue (one index probe). */
-export async function hasQueuedReports(db: Kysely<Database>, queue: SeqQueue): Promise<boolean> {
+export async function hasQueuedRows(db: Kysely<Database>, queue: SeqQueue): Promise<boolean> {
   const row = await db.selectFrom(queue).select('seq').limit(1).executeTakeFirst();
   return row !== undefined;
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect';
 import { insertRows } from '../../db/insert-rows';
-import { hasQueuedReports, takeQueued } from '../../db/report-queues';
+import { hasQueuedRows, takeQueued } from '../../db/report-queues';
 import type { Database } from '../../db/schema';
 import { toIsoString } from '../../db/values';
 import { threadTransaction } from '../../db/sqlite-thread';
@@ -50,7 +50,7 @@ export const MERGE_RECENT_OCCURRENCES = threadTransaction(import.meta.url, merge
 
 /** Whether any occurrence waits to be merged (one index probe). */
 export function hasRecentOccurrences(db: Kysely<Database>): Promise<boolean> {
-  return hasQueuedReports(db, 'recent_indicator_occurrences');
+  return hasQueuedRows(db, 'recent_indicator_occurrences');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { isPostgres } from '../../db/dialect';
-import { hasQueuedReports as hasQueued, takeQueuedReports as takeQueued } from '../../db/report-queues';
+import { hasQueuedRows, takeQueuedReports as takeQueued } from '../../db/report-queues';
 import { insertRows } from '../../db/insert-rows';
 import type { Database } from '../../db/schema';
 import { toCount, toIsoString } from '../../db/values';
@@ -333,7 +333,7 @@ export function takeQueuedReports(trx: Db, options: { limit: number; skipLocked:
 
 /** Whether any report waits to be indexed (one index probe). */
 export function hasQueuedReports(db: Db): Promise<boolean> {
-  return hasQueued(db, 'search_index_queue');
+  return hasQueuedRows(db, 'search_index_queue');
 }
 
 /** What the index needs of the given reports (those still stored). */

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { hasQueuedReports, takeQueuedReports } from '../../db/report-queues';
+import { hasQueuedRows, takeQueuedReports } from '../../db/report-queues';
 import { insertRows } from '../../db/insert-rows';
 import type { Database } from '../../db/schema';
 import { type BandKey, type Signature, bandKeys, decodeSignature, encodeSignature } from './minhash';
@@ -46,7 +46,7 @@ export async function takeQueuedBandReports(trx: Db, options: { limit: number; s
 
 /** Whether any report waits for its band rows (one index probe). */
 export function hasQueuedBandReports(db: Db): Promise<boolean> {
-  return hasQueuedReports(db, 'near_duplicate_band_queue');
+  return hasQueuedRows(db, 'near_duplicate_band_queue');
 }
 
 /** A report's stored signature, or null when it has none (no text to compare, or stored before the index). */

@@ -34,36 +34,44 @@ export async function valuesOf(db: Db, subjectType: SubjectType, ids: readonly s
  * number does not matter (the value stops linking), so it is capped as when it was counted from the index.
  */
 export async function cappedOccurrenceCount(db: Db, v: IndicatorValue, cap: number): Promise<number> {
-  // SQL text, as `subjectsOfValues`: the query builder's parsing and compiling cost more than SQLite took
-  // to answer. SQLite keeps rows only for values seen at least twice (migration 20261129300000):
-  // without one, the value's 0 or 1 occurrences are read from the primary key.
-  const { rows } = await sql<{ occurrences: number | string }>`
-    select coalesce(
-      (select occurrences from indicator_value_counts where type = ${v.type} and value = ${v.value}),
-      (select count(*) from (select 1 from indicator_occurrences where type = ${v.type} and value = ${v.value} limit 2) as seen)
-    ) + (
-      select count(*) from (select 1 from recent_indicator_occurrences where type = ${v.type} and value = ${v.value} limit ${cap}) as fresh
-    ) as occurrences`.execute(db);
-  return Math.min(rows[0] ? toCount(rows[0].occurrences) : 0, cap);
+  return (await cappedOccurrenceCounts(db, [v], cap, new Set([valueKey(v)]))).get(valueKey(v)) ?? 0;
 }
 
 /**
- * `cappedOccurrenceCount` of several values without recent occurrences, in one statement a chunk of
- * 200: a correlation's per-statement overhead, not SQLite, was most of what its counts cost. The
- * fallback count runs only for a value without a counts row (COALESCE is lazy in both dialects),
- * which on SQLite has at most one occurrence and on PostgreSQL none, so it needs no cap.
+ * `cappedOccurrenceCount` of several values, in one statement a chunk of 200 (a correlation's
+ * per-statement overhead, not SQLite, was most of what its counts cost), and one more for the values
+ * in `recent` (`valuesWithRecentOccurrences`), whose recent rows are counted too: each statement's
+ * text depends only on how many values it asks about, and stays in the prepared-statement cache.
+ * SQL text, as `subjectsOfValues`: the query builder's parsing and compiling cost more than SQLite
+ * took to answer. The fallback count runs only for a value without a counts row (COALESCE is lazy in
+ * both dialects), which on SQLite has at most one occurrence (migration 20261129300000) and on
+ * PostgreSQL none, so it needs no cap.
  */
-export async function cappedOccurrenceCounts(db: Db, values: readonly IndicatorValue[], cap: number): Promise<Map<string, number>> {
+export async function cappedOccurrenceCounts(
+  db: Db,
+  values: readonly IndicatorValue[],
+  cap: number,
+  recent: ReadonlySet<string> = new Set(),
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (let i = 0; i < values.length; i += 200) {
-    const chunk = values.slice(i, i + 200);
-    const { rows } = await sql<{ type: string; value: string; occurrences: number | string }>`
-      select v.column1 as type, v.column2 as value, coalesce(
-        (select c.occurrences from indicator_value_counts c where c.type = v.column1 and c.value = v.column2),
-        (select count(*) from indicator_occurrences o where o.type = v.column1 and o.value = v.column2)
-      ) as occurrences
-      from (values ${sql.join(chunk.map((v) => sql`(${v.type}, ${v.value})`))}) as v`.execute(db);
-    for (const r of rows) counts.set(valueKey(r), Math.min(toCount(r.occurrences), cap));
+  const merged = sql`coalesce(
+    (select c.occurrences from indicator_value_counts c where c.type = v.column1 and c.value = v.column2),
+    (select count(*) from indicator_occurrences o where o.type = v.column1 and o.value = v.column2)
+  )`;
+  const fresh = sql`(select count(*) from (
+    select 1 from recent_indicator_occurrences r where r.type = v.column1 and r.value = v.column2 limit ${cap}
+  ) as fresh)`;
+  for (const [group, occurrences] of [
+    [values.filter((v) => !recent.has(valueKey(v))), merged],
+    [values.filter((v) => recent.has(valueKey(v))), sql`${merged} + ${fresh}`],
+  ] as const) {
+    for (let i = 0; i < group.length; i += 200) {
+      const chunk = group.slice(i, i + 200);
+      const { rows } = await sql<{ type: string; value: string; occurrences: number | string }>`
+        select v.column1 as type, v.column2 as value, ${occurrences} as occurrences
+        from (values ${sql.join(chunk.map((v) => sql`(${v.type}, ${v.value})`))}) as v`.execute(db);
+      for (const r of rows) counts.set(valueKey(r), Math.min(toCount(r.occurrences), cap));
+    }
   }
   return counts;
 }

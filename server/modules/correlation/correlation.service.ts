@@ -196,8 +196,8 @@ export class CorrelationService {
   }
 
   /**
-   * The values' occurrences, each counted up to the hot threshold + 1: hot values from the cache,
-   * values with recent occurrences one by one, the rest in one statement.
+   * The values' occurrences, each counted up to the hot threshold + 1: hot values from the cache, the
+   * rest in one statement (two when some have recent occurrences).
    */
   private async occurrenceCounts(
     values: readonly IndicatorValue[],
@@ -210,10 +210,11 @@ export class CorrelationService {
       const key = valueKey(v);
       const cached = this.hotCache.get(key);
       if (cached && Date.now() - cached.at < HOT_CACHE_MS) counts.set(key, cached.occurrences);
-      else if (recent.has(key)) counts.set(key, this.counted(key, await repo.cappedOccurrenceCount(this.deps.db, v, threshold + 1)));
       else uncached.push(v);
     }
-    for (const [key, n] of await repo.cappedOccurrenceCounts(this.deps.db, uncached, threshold + 1)) counts.set(key, this.counted(key, n));
+    for (const [key, n] of await repo.cappedOccurrenceCounts(this.deps.db, uncached, threshold + 1, recent)) {
+      counts.set(key, this.counted(key, n));
+    }
     return counts;
   }
 

@@ -195,7 +195,7 @@ function fill(file: string, random: () => number): string[] {
        @result_note, @received_at, @updated_at)`,
   );
   const insertOccurrence = raw.prepare(
-    `insert or ignore into indicator_occurrences (type, value, subject_type, subject_id, field, created_at) values (?, ?, 'report', ?, ?, ?)`,
+    `insert or ignore into indicator_occurrences (type, value, subject_type, subject_id, field, created_at, report_category) values (?, ?, 'report', ?, ?, ?, ?)`,
   );
   const insertSignature = raw.prepare(`insert into near_duplicate_signatures (report_id, signature, created_at) values (?, ?, ?)`);
   const insertBand = raw.prepare(`insert into near_duplicate_bands (band, bucket, report_id) values (?, ?, ?)`);
@@ -220,7 +220,7 @@ function fill(file: string, random: () => number): string[] {
         reporter: { anonymous: true },
       } as ReportSubmission);
       for (const ind of indicators)
-        occurrences += insertOccurrence.run(ind.type, ind.value, report.id, ind.field, report.received_at).changes;
+        occurrences += insertOccurrence.run(ind.type, ind.value, report.id, ind.field, report.received_at, report.category).changes;
       const signature = minhashSignature(report.description);
       if (signature) {
         insertSignature.run(report.id, encodeSignature(signature), report.received_at);

@@ -22,6 +22,7 @@ import * as m20261129100000 from './migrations/20261129100000_report_labels_inde
 import * as m20261129200000 from './migrations/20261129200000_near_duplicate_band_queue';
 import * as m20261129300000 from './migrations/20261129300000_recurring_value_counts';
 import * as m20261129400000 from './migrations/20261129400000_recent_indicator_occurrences';
+import * as m20261129500000 from './migrations/20261129500000_occurrence_report_category';
 
 /**
  * Migrations are listed here rather than discovered on disk so they run the same from the
@@ -50,6 +51,7 @@ export const MIGRATIONS: Record<string, (dialect: DatabaseDialect) => Migration>
   '20261129200000_near_duplicate_band_queue': m20261129200000.migration,
   '20261129300000_recurring_value_counts': m20261129300000.migration,
   '20261129400000_recent_indicator_occurrences': m20261129400000.migration,
+  '20261129500000_occurrence_report_category': m20261129500000.migration,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

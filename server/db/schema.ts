@@ -77,7 +77,13 @@ export interface IndicatorOccurrencesTable {
   subject_id: string;
   /** Where in the subject the indicator was found: description, target_url, platform, reporter. */
   field: string;
+  /** For a report's occurrence, the time the report was received (its label in correlation). */
   created_at: Timestamp;
+  /**
+   * The report's category on a report's occurrence (with `created_at`, its label in correlation:
+   * migration 20261129500000); null on other subjects' rows, and on a report's row a tool wrote without it.
+   */
+  report_category: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /**

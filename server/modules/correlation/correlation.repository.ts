@@ -78,7 +78,12 @@ export async function cappedOccurrenceCounts(
 
 const LINKED_SUBJECT_TYPES_SQL = sql.join(LINKED_SUBJECT_TYPES.map((t) => sql.lit(t)));
 
-type Subject = { subject_type: string; subject_id: string };
+/**
+ * A subject a value occurs in. A report's rows carry its labels (migration 20261129500000): its
+ * category, and the time it was received as `created_at`; `report_category` is null on other
+ * subjects, and on a report's rows a tool wrote without it (its labels are then read from `reports`).
+ */
+export type Subject = { subject_type: string; subject_id: string; report_category: string | null; created_at: string | Date };
 
 /** The subjects a value occurs in (reports, cases, entities), at most `cap` of them, from both tables. */
 export async function subjectsOf(db: Db, v: IndicatorValue, cap: number): Promise<Subject[]> {
@@ -103,14 +108,18 @@ export async function subjectsOfValues(
   recent: ReadonlySet<string>,
 ): Promise<Map<string, Subject[]>> {
   const bySubjects = new Map<string, Subject[]>();
+  // A subject's rows of one value (a report may hold it in several fields) carry the same labels;
+  // grouped in the primary key's order, which needs no sort.
   const range = (table: (typeof OCCURRENCE_TABLES)[number], v: IndicatorValue) =>
-    sql`select distinct subject_type, subject_id from ${sql.table(table)}
-      where type = ${v.type} and value = ${v.value} and subject_type in (${LINKED_SUBJECT_TYPES_SQL}) limit ${cap}`;
+    sql`select subject_type, subject_id, min(report_category) as report_category, min(created_at) as created_at
+      from ${sql.table(table)}
+      where type = ${v.type} and value = ${v.value} and subject_type in (${LINKED_SUBJECT_TYPES_SQL})
+      group by subject_type, subject_id limit ${cap}`;
   const fromBoth = (v: IndicatorValue) => {
     const [merged, fresh] = OCCURRENCE_TABLES.map((table) => range(table, v));
-    return sql`select distinct subject_type, subject_id from (
+    return sql`select subject_type, subject_id, min(report_category) as report_category, min(created_at) as created_at from (
       select * from (${merged}) as merged union all select * from (${fresh}) as fresh
-    ) as subjects limit ${cap}`;
+    ) as subjects group by subject_type, subject_id limit ${cap}`;
   };
   for (const [group, arm] of [
     [values.filter((v) => !recent.has(valueKey(v))), (v: IndicatorValue) => range('indicator_occurrences', v)],
@@ -119,7 +128,10 @@ export async function subjectsOfValues(
     for (let i = 0; i < group.length; i += SUBJECTS_CHUNK) {
       const chunk = group.slice(i, i + SUBJECTS_CHUNK);
       const { rows } = await sql<Subject & { k: number }>`${sql.join(
-        chunk.map((v, k) => sql`select ${sql.lit(k)} as k, subject_type, subject_id from (${arm(v)}) as ${sql.id(`v${k}`)}`),
+        chunk.map(
+          (v, k) =>
+            sql`select ${sql.lit(k)} as k, subject_type, subject_id, report_category, created_at from (${arm(v)}) as ${sql.id(`v${k}`)}`,
+        ),
         sql` union all `,
       )}`.execute(db);
       for (const { k, ...subject } of rows) {

@@ -65,8 +65,12 @@ for (const dialect of testDialects()) {
       expect(opened.statusCode, opened.body).toBe(201);
       return opened.json().id as string;
     };
-    /** Occurrences of a value in subjects (written directly: intake's extraction is tested elsewhere). */
-    const occur = async (value: string, subjects: { type: string; id: string }[], type = 'phone') =>
+    /**
+     * Occurrences of a value in subjects (written directly: intake's extraction is tested elsewhere).
+     * `labelled`: reports' rows carry their category, as intake writes them; without, their labels are
+     * read from `reports`.
+     */
+    const occur = async (value: string, subjects: { type: string; id: string }[], type = 'phone', labelled = false) =>
       t.database.db
         .insertInto('indicator_occurrences')
         .values(
@@ -77,6 +81,7 @@ for (const dialect of testDialects()) {
             subject_id: s.id,
             field: 'description',
             created_at: new Date().toISOString(),
+            report_category: labelled && s.type === 'report' ? 'paid_deletion' : null,
           })),
         )
         .execute();
@@ -166,22 +171,31 @@ for (const dialect of testDialects()) {
       expect(result.values[0]).toMatchObject({ occurrences: 4, truncated: true });
     });
 
-    it('shows a case only to those who may read it, and a case’s values include its reports’', async () => {
+    it.each([
+      ['labelled by their occurrence rows', true, '3'],
+      ['labelled from reports', false, '5'],
+    ])('shows a case only to those who may read it, and a case’s values include its reports’ (reports %s)', async (_, labelled, n) => {
       const [zjReport, jsReport] = [await fileReport(), await fileReport()];
       const zjCase = await openCase(zjReport, orgs.zj!);
       const jsCase = await openCase(jsReport, orgs.js!);
-      await occur('13800000031', [
-        { type: 'report', id: zjReport },
-        { type: 'report', id: jsReport },
-      ]);
-      await occur('13800000032', [
+      const [reportsValue, casesValue] = [`1380000${n}031`, `1380000${n}032`];
+      await occur(
+        reportsValue,
+        [
+          { type: 'report', id: zjReport },
+          { type: 'report', id: jsReport },
+        ],
+        'phone',
+        labelled,
+      );
+      await occur(casesValue, [
         { type: 'case', id: zjCase },
         { type: 'case', id: jsCase },
       ]);
 
       // Jiangsu's analyst sees its own case's links, but not Zhejiang's case or its report.
       const js = (await get('jsAnalyst', `/api/v1/correlation/cases/${jsCase}`)).json();
-      expect(js.values.map((v: { value: string }) => v.value).sort()).toEqual(['13800000031', '13800000032']);
+      expect(js.values.map((v: { value: string }) => v.value).sort()).toEqual([reportsValue, casesValue]);
       expect(js.links).toEqual([]);
       expect((await get('jsAnalyst', `/api/v1/correlation/cases/${zjCase}`)).statusCode).toBe(404);
       expect((await get('jsAnalyst', `/api/v1/correlation/reports/${zjReport}`)).statusCode).toBe(404);

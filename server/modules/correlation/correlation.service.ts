@@ -58,6 +58,21 @@ export interface Link {
   strength: number;
 }
 
+/** A subject linked so far: the values it shares, their counts, and its label where its rows carried it. */
+interface PendingLink {
+  subjectType: SubjectType;
+  subjectId: string;
+  shared: IndicatorValue[];
+  counts: number[];
+  label?: Record<string, unknown>;
+}
+
+/** A report's label from its occurrence rows (migration 20261129500000), where they carry it. */
+function rowLabel(s: repo.Subject): Record<string, unknown> | undefined {
+  if (s.subject_type !== 'report' || s.report_category === null) return undefined;
+  return { category: s.report_category, receivedAt: toIsoString(s.created_at) };
+}
+
 /** How a value is shown: national IDs are only kept as keyed hashes and are never shown whole. */
 export function displayValue(type: string, value: string): string {
   if (type === 'national_id') return `#${value.slice(0, 8)}…`;
@@ -100,7 +115,7 @@ export class CorrelationService {
     const listed = await repo.warningListed(db, values);
     const recent = await repo.valuesWithRecentOccurrences(db, values);
     const threshold = this.deps.hotThreshold;
-    const linked = new Map<string, { subjectType: SubjectType; subjectId: string; shared: IndicatorValue[]; counts: number[] }>();
+    const linked = new Map<string, PendingLink>();
     let truncated = false;
     const outValues: CorrelatedValue[] = [];
     const counts = await this.occurrenceCounts(values, threshold, recent);
@@ -131,7 +146,7 @@ export class CorrelationService {
               truncated = true;
               continue;
             }
-            link = { subjectType: s.subject_type as SubjectType, subjectId: s.subject_id, shared: [], counts: [] };
+            link = { subjectType: s.subject_type as SubjectType, subjectId: s.subject_id, shared: [], counts: [], label: rowLabel(s) };
             linked.set(subjectKey, link);
           }
           link.shared.push(v);
@@ -165,7 +180,7 @@ export class CorrelationService {
    * place; answers whether the total cap stopped one, and the cases holding each linked report.
    */
   private async linkCasesOfReports(
-    linked: Map<string, { subjectType: SubjectType; subjectId: string; shared: IndicatorValue[]; counts: number[] }>,
+    linked: Map<string, PendingLink>,
     exclude: ReadonlySet<string>,
   ): Promise<{ truncated: boolean; holding: { report_id: string; case_id: string }[] }> {
     const reportLinks = new Map([...linked.values()].filter((l) => l.subjectType === 'report').map((l) => [l.subjectId, l]));
@@ -251,17 +266,23 @@ export class CorrelationService {
   }
 
   /**
-   * Keeps the links the caller may see, with a label for each. `holding` are the cases of the linked
-   * reports (every one of them), as `casesOfReports` answers.
+   * Keeps the links the caller may see, with a label for each: a report's from its occurrence rows
+   * where they carry it, else from `reports`. `holding` are the cases of the linked reports (every one
+   * of them), as `casesOfReports` answers.
    */
-  private async visibleLinks<T extends { subjectType: SubjectType; subjectId: string }>(
+  private async visibleLinks<T extends { subjectType: SubjectType; subjectId: string; label?: Record<string, unknown> }>(
     actor: Actor,
     links: T[],
     holding: readonly { report_id: string; case_id: string }[],
   ) {
     const db = this.deps.db;
     const ids = (type: SubjectType) => links.filter((l) => l.subjectType === type).map((l) => l.subjectId);
-    const reportIds = ids('report');
+    const reportIds = links.filter((l) => l.subjectType === 'report' && !l.label).map((l) => l.subjectId);
+    const canSeeReport = (id: string) =>
+      correlationPolicy.canSeeReport(
+        actor,
+        (casesOfReport.get(id) ?? []).map((c) => agencies.get(c) ?? []),
+      );
     const caseIds = ids('case');
     const entityIds = correlationPolicy.canSeeEntities(actor) ? ids('entity') : [];
     const agencies = await repo.agenciesOfCases(db, [...new Set([...caseIds, ...holding.map((h) => h.case_id)])]);
@@ -269,15 +290,7 @@ export class CorrelationService {
     for (const h of holding) casesOfReport.set(h.report_id, [...(casesOfReport.get(h.report_id) ?? []), h.case_id]);
 
     const [reports, cases, entities] = await Promise.all([
-      repo.reportLabels(
-        db,
-        reportIds.filter((r) =>
-          correlationPolicy.canSeeReport(
-            actor,
-            (casesOfReport.get(r) ?? []).map((c) => agencies.get(c) ?? []),
-          ),
-        ),
-      ),
+      repo.reportLabels(db, reportIds.filter(canSeeReport)),
       repo.caseLabels(
         db,
         caseIds.filter((c) => correlationPolicy.canSeeCase(actor, agencies.get(c) ?? [])),
@@ -289,7 +302,7 @@ export class CorrelationService {
     for (const c of cases) labels.set(`case:${c.id}`, { number: c.number, title: c.title });
     for (const e of entities) labels.set(`entity:${e.id}`, { kind: e.kind, displayName: e.display_name, status: e.status });
     return links.flatMap((l) => {
-      const label = labels.get(`${l.subjectType}:${l.subjectId}`);
+      const label = l.label ? (canSeeReport(l.subjectId) ? l.label : undefined) : labels.get(`${l.subjectType}:${l.subjectId}`);
       return label ? [{ ...l, label }] : [];
     });
   }

@@ -27,7 +27,13 @@ export async function mergeRecentOccurrences(db: Kysely<Database>, options: { li
       subject_id: string;
       field: string;
       created_at: string | Date;
-    }>(trx, 'recent_indicator_occurrences', ['type', 'value', 'subject_type', 'subject_id', 'field', 'created_at'], options);
+      report_category: string | null;
+    }>(
+      trx,
+      'recent_indicator_occurrences',
+      ['type', 'value', 'subject_type', 'subject_id', 'field', 'created_at', 'report_category'],
+      options,
+    );
     if (rows.length === 0) return 0;
     rows.sort(
       (a, b) => compare(a.type, b.type) || compare(a.value, b.value) || compare(a.subject_id, b.subject_id) || compare(a.field, b.field),

@@ -75,7 +75,9 @@ export async function insertReports(trx: Kysely<Database>, reports: NewReport[])
         field: ind.field,
         subject_type: 'report',
         subject_id: report.id,
+        // The report's labels in correlation (migration 20261129500000).
         created_at: report.received_at,
+        report_category: report.category,
       });
     }
   }

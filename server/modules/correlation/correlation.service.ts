@@ -278,16 +278,16 @@ export class CorrelationService {
     const db = this.deps.db;
     const ids = (type: SubjectType) => links.filter((l) => l.subjectType === type).map((l) => l.subjectId);
     const reportIds = links.filter((l) => l.subjectType === 'report' && !l.label).map((l) => l.subjectId);
-    const canSeeReport = (id: string) =>
-      correlationPolicy.canSeeReport(
-        actor,
-        (casesOfReport.get(id) ?? []).map((c) => agencies.get(c) ?? []),
-      );
     const caseIds = ids('case');
     const entityIds = correlationPolicy.canSeeEntities(actor) ? ids('entity') : [];
     const agencies = await repo.agenciesOfCases(db, [...new Set([...caseIds, ...holding.map((h) => h.case_id)])]);
     const casesOfReport = new Map<string, string[]>();
     for (const h of holding) casesOfReport.set(h.report_id, [...(casesOfReport.get(h.report_id) ?? []), h.case_id]);
+    const canSeeReport = (id: string) =>
+      correlationPolicy.canSeeReport(
+        actor,
+        (casesOfReport.get(id) ?? []).map((c) => agencies.get(c) ?? []),
+      );
 
     const [reports, cases, entities] = await Promise.all([
       repo.reportLabels(db, reportIds.filter(canSeeReport)),

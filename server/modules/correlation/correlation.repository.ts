@@ -18,6 +18,23 @@ export interface IndicatorValue {
 
 export const valueKey = (v: IndicatorValue): string => `${v.type}\u0000${v.value}`;
 
+/** A list in runs of at most `size` items, in order: one statement each. */
+function chunksOf<T>(list: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
+  return chunks;
+}
+
+/** Values as the rows of a table `v` (columns `column1`, `column2`: type and value) to join against. */
+const valuesTable = (values: readonly IndicatorValue[]) => sql`(values ${sql.join(values.map((v) => sql`(${v.type}, ${v.value})`))}) as v`;
+
+/**
+ * The values without recent occurrences and those with (`valuesWithRecentOccurrences`), each read by a
+ * statement of its own shape.
+ */
+const byRecency = (values: readonly IndicatorValue[], recent: ReadonlySet<string>) =>
+  [values.filter((v) => !recent.has(valueKey(v))), values.filter((v) => recent.has(valueKey(v)))] as const;
+
 /** The distinct indicator values of some subjects of one type (one index range on each subject index). */
 export async function valuesOf(db: Db, subjectType: SubjectType, ids: readonly string[], cap: number): Promise<IndicatorValue[]> {
   if (ids.length === 0) return [];
@@ -61,15 +78,14 @@ export async function cappedOccurrenceCounts(
   const fresh = sql`(select count(*) from (
     select 1 from recent_indicator_occurrences r where r.type = v.column1 and r.value = v.column2 limit ${cap}
   ) as fresh)`;
+  const [older, newer] = byRecency(values, recent);
   for (const [group, occurrences] of [
-    [values.filter((v) => !recent.has(valueKey(v))), merged],
-    [values.filter((v) => recent.has(valueKey(v))), sql`${merged} + ${fresh}`],
+    [older, merged],
+    [newer, sql`${merged} + ${fresh}`],
   ] as const) {
-    for (let i = 0; i < group.length; i += 200) {
-      const chunk = group.slice(i, i + 200);
+    for (const chunk of chunksOf(group, 200)) {
       const { rows } = await sql<{ type: string; value: string; occurrences: number | string }>`
-        select v.column1 as type, v.column2 as value, ${occurrences} as occurrences
-        from (values ${sql.join(chunk.map((v) => sql`(${v.type}, ${v.value})`))}) as v`.execute(db);
+        select v.column1 as type, v.column2 as value, ${occurrences} as occurrences from ${valuesTable(chunk)}`.execute(db);
       for (const r of rows) counts.set(valueKey(r), Math.min(toCount(r.occurrences), cap));
     }
   }
@@ -121,12 +137,12 @@ export async function subjectsOfValues(
       select * from (${merged}) as merged union all select * from (${fresh}) as fresh
     ) as subjects group by subject_type, subject_id limit ${cap}`;
   };
+  const [older, newer] = byRecency(values, recent);
   for (const [group, arm] of [
-    [values.filter((v) => !recent.has(valueKey(v))), (v: IndicatorValue) => range('indicator_occurrences', v)],
-    [values.filter((v) => recent.has(valueKey(v))), fromBoth],
+    [older, (v: IndicatorValue) => range('indicator_occurrences', v)],
+    [newer, fromBoth],
   ] as const) {
-    for (let i = 0; i < group.length; i += SUBJECTS_CHUNK) {
-      const chunk = group.slice(i, i + SUBJECTS_CHUNK);
+    for (const chunk of chunksOf(group, SUBJECTS_CHUNK)) {
       const { rows } = await sql<Subject & { k: number }>`${sql.join(
         chunk.map(
           (v, k) =>
@@ -154,11 +170,10 @@ export async function subjectsOfValues(
  */
 export async function valuesWithRecentOccurrences(db: Db, values: readonly IndicatorValue[]): Promise<Set<string>> {
   const found = new Set<string>();
-  for (let i = 0; i < values.length; i += 200) {
-    const chunk = values.slice(i, i + 200);
+  for (const chunk of chunksOf(values, 200)) {
     // One index probe a value, however many recent rows it has (a hot value may have thousands).
     const { rows } = await sql<IndicatorValue>`
-      select v.column1 as type, v.column2 as value from (values ${sql.join(chunk.map((v) => sql`(${v.type}, ${v.value})`))}) as v
+      select v.column1 as type, v.column2 as value from ${valuesTable(chunk)}
       where exists (select 1 from recent_indicator_occurrences r where r.type = v.column1 and r.value = v.column2)`.execute(db);
     for (const r of rows) found.add(valueKey(r));
   }
@@ -168,8 +183,7 @@ export async function valuesWithRecentOccurrences(db: Db, values: readonly Indic
 /** Which of these values are on the warning list. */
 export async function warningListed(db: Db, values: readonly IndicatorValue[]): Promise<Set<string>> {
   const listed = new Set<string>();
-  for (let i = 0; i < values.length; i += 200) {
-    const chunk = values.slice(i, i + 200);
+  for (const chunk of chunksOf(values, 200)) {
     // SQL text, as `subjectsOfValues`: the builder's or-of-ands cost more than the lookups.
     const { rows } = await sql<IndicatorValue>`
       select type, value from indicator_warning_list

@@ -301,8 +301,11 @@ export class CorrelationService {
     for (const r of reports) labels.set(`report:${r.id}`, { category: r.category, receivedAt: toIsoString(r.received_at) });
     for (const c of cases) labels.set(`case:${c.id}`, { number: c.number, title: c.title });
     for (const e of entities) labels.set(`entity:${e.id}`, { kind: e.kind, displayName: e.display_name, status: e.status });
+    // Reports labelled by their rows, for those who may see them.
+    for (const l of links)
+      if (l.subjectType === 'report' && l.label && canSeeReport(l.subjectId)) labels.set(`report:${l.subjectId}`, l.label);
     return links.flatMap((l) => {
-      const label = l.label ? (canSeeReport(l.subjectId) ? l.label : undefined) : labels.get(`${l.subjectType}:${l.subjectId}`);
+      const label = labels.get(`${l.subjectType}:${l.subjectId}`);
       return label ? [{ ...l, label }] : [];
     });
   }

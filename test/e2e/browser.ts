@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
 import { SESSION_COOKIE } from '../../contracts/orgs';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -91,4 +91,32 @@ export async function openPage(context: BrowserContext, base: string, url: strin
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(`${base}${url}`);
   return page;
+}
+
+/**
+ * Chooses an option of an Ant Design single select as a person would: opens the select, clicks the
+ * option, and waits until the list has closed on the choice. A click that lands while the list is
+ * still opening or re-rendering (its options arriving from the server) can be lost; the list then
+ * stays open over the fields below and swallows the next click. So the option is clicked again,
+ * up to three times, until the list closes.
+ */
+export async function chooseOption(page: Page, select: Locator, option: string | RegExp): Promise<void> {
+  const openLists = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await select.click();
+  for (let attempt = 1; ; attempt++) {
+    await openLists.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+    const closed = await waitUntil(async () => (await openLists.count()) === 0, 3_000);
+    if (closed) return;
+    if (attempt === 3) throw new Error(`The select's list stayed open after choosing ${String(option)} three times`);
+  }
+}
+
+/** Polls `check` every 50 ms until it holds (true) or `timeoutMs` passes (false). */
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -4,7 +4,15 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_KEY_HEADER } from '../../contracts/reports';
 import { createOrganization, createUser, fileReport } from '../factories';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow } from './browser';
+import {
+  SCREENSHOT_DIR,
+  chooseOption,
+  launchChromium,
+  signedInContext,
+  startServedApp,
+  stopServedApp,
+  horizontalOverflow,
+} from './browser';
 
 const LEAD_NAME = '杭州市网信办';
 const DESCRIPTION = '某自媒体账号威胁发布我公司的负面文章，要求支付五万元“公关费”，联系电话 13812345678，已经转账两万元。';
@@ -67,13 +75,8 @@ describe('triage and casework in a real browser', () => {
     const dialog = triage.locator('.ant-modal-container');
     await dialog.locator('#open-case_title').fill(CASE_TITLE);
     await dialog.locator('#open-case_regionCode').fill('330106');
-    await dialog.locator('#open-case_priority').click();
-    await triage.locator('.ant-select-item-option').filter({ hasText: /^高$/ }).click();
-    await dialog.locator('#open-case_targetKind').click();
-    await triage
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /^个人$/ })
-      .click();
+    await chooseOption(triage, dialog.locator('#open-case_priority'), /^高$/);
+    await chooseOption(triage, dialog.locator('#open-case_targetKind'), /^个人$/);
     // Money was paid: the switch starts on when the report says so.
     const moneyPaid = dialog.locator('#open-case_moneyPaid');
     if ((await moneyPaid.getAttribute('aria-checked')) !== 'true') await moneyPaid.click();

@@ -11,7 +11,7 @@ import type { WebhookBody } from '../../server/modules/notify/enqueue-notificati
 import { type TestApp, createTestApp } from '../app';
 import { testDialects } from '../dialects';
 import { createOrganization, createUser, openSession } from '../factories';
-import { SCREENSHOT_DIR, launchChromium } from './browser';
+import { SCREENSHOT_DIR, chooseOption, launchChromium } from './browser';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PUBLIC_URL = 'https://qinglang.example.cn';
@@ -221,8 +221,7 @@ for (const dialect of testDialects())
       const reporter = await reporterContext.newPage();
       watch(reporter);
       await reporter.goto(`${base}/report`);
-      await reporter.getByTestId('report-category').click();
-      await reporter.locator('.ant-select-item-option').filter({ hasText: '网络敲诈' }).first().click();
+      await chooseOption(reporter, reporter.getByTestId('report-category'), '网络敲诈');
       await reporter.getByTestId('report-description').fill(DESCRIPTION);
       await reporter.getByTestId('report-target-urls').fill(POST_URL);
       await reporter.getByTestId('report-money-amount').fill('20000');
@@ -251,11 +250,7 @@ for (const dialect of testDialects())
       const openDialog = triage.locator('.ant-modal-container');
       await openDialog.locator('#open-case_title').fill(CASE_TITLE);
       await openDialog.locator('#open-case_regionCode').fill('330106');
-      await openDialog.locator('#open-case_targetKind').click();
-      await triage
-        .locator('.ant-select-item-option')
-        .filter({ hasText: /^个人$/ })
-        .click();
+      await chooseOption(triage, openDialog.locator('#open-case_targetKind'), /^个人$/);
       const moneyPaid = openDialog.locator('#open-case_moneyPaid');
       if ((await moneyPaid.getAttribute('aria-checked')) !== 'true') await moneyPaid.click();
       await clickForResponse(triage, openDialog.locator('.ant-modal-footer .ant-btn-primary'), 'POST', /^\/api\/v1\/cases$/, 201);
@@ -289,13 +284,8 @@ for (const dialect of testDialects())
 
       await officer.getByTestId('issue-order').click();
       const orderDialog = officer.locator('.ant-modal-container');
-      await orderDialog.locator('#order_executingOrgId').click();
-      await officer.locator('.ant-select-item-option').filter({ hasText: WEBSITE_NAME }).click();
-      await orderDialog.locator('#order_kind').click();
-      await officer
-        .locator('.ant-select-item-option')
-        .filter({ hasText: /^删除信息$/ })
-        .click();
+      await chooseOption(officer, orderDialog.locator('#order_executingOrgId'), WEBSITE_NAME);
+      await chooseOption(officer, orderDialog.locator('#order_kind'), /^删除信息$/);
       expect(await orderDialog.locator('#order_targetUrls').inputValue()).toBe(POST_URL);
       await orderDialog.locator('#order_legalBasis').fill(LEGAL_BASIS);
       await orderDialog.locator('#order_instructions').fill('删除涉事文章并保全发布账号的注册信息。');
@@ -353,11 +343,7 @@ for (const dialect of testDialects())
       await officer.goto(caseUrl);
       await caseAction('conclude', '已办结', async () => {
         const dialog = officer.locator('.ant-modal-container');
-        await dialog.locator('#case-action_resultCode').click();
-        await officer
-          .locator('.ant-select-item-option')
-          .filter({ hasText: /^已依法处置$/ })
-          .click();
+        await chooseOption(officer, dialog.locator('#case-action_resultCode'), /^已依法处置$/);
         await dialog.locator('#case-action_resultNote').fill(RESULT_NOTE);
         await dialog.locator('#case-action_legalBasis').fill(LEGAL_BASIS);
         await dialog.locator('#case-action_reason').fill('网站已按指令删除涉事文章，经核验属实。');

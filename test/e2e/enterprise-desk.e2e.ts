@@ -5,7 +5,16 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createProvince, createUser, openSession } from '../factories';
 import { tinyPng } from '../multipart';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow, openPage } from './browser';
+import {
+  SCREENSHOT_DIR,
+  chooseOption,
+  launchChromium,
+  signedInContext,
+  startServedApp,
+  stopServedApp,
+  horizontalOverflow,
+  openPage,
+} from './browser';
 
 const USCC = '91330200MA2H4K7P3T';
 const ENTERPRISE = '宁波海曙示例科技有限公司';
@@ -123,13 +132,8 @@ describe('the enterprise desk in a real browser: report an extortion attempt and
     const dialog = triage.locator('.ant-modal-container');
     await dialog.locator('#open-case_title').fill('自媒体敲诈宁波企业');
     await dialog.locator('#open-case_regionCode').fill('330203');
-    await dialog.locator('#open-case_priority').click();
-    await triage.locator('.ant-select-item-option').filter({ hasText: /^高$/ }).click();
-    await dialog.locator('#open-case_targetKind').click();
-    await triage
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /^个人$/ })
-      .click();
+    await chooseOption(triage, dialog.locator('#open-case_priority'), /^高$/);
+    await chooseOption(triage, dialog.locator('#open-case_targetKind'), /^个人$/);
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
     await triage.waitForURL(/\/workbench\/cases\/[^/]+$/);
     const heading = triage.getByRole('heading', { level: 1 });

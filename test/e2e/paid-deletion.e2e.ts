@@ -4,7 +4,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, createOrganization, createProvince, createUser } from '../factories';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow, openPage } from './browser';
+import {
+  SCREENSHOT_DIR,
+  chooseOption,
+  launchChromium,
+  signedInContext,
+  startServedApp,
+  stopServedApp,
+  horizontalOverflow,
+  openPage,
+} from './browser';
 
 const USCC = '91330200MA2H4K7P3T';
 const ENTERPRISE = '宁波海曙示例科技有限公司';
@@ -160,15 +169,10 @@ describe('paid deletion: an intermediary’s request flagged by the website and 
     await log.locator('.dr-filters .ant-picker-clear').click();
     await log.getByTestId('deletion-requests-table').locator('tr').filter({ hasText: AGENT }).first().waitFor();
     await log.getByTestId('record-request').click();
-    await log.locator('#record-request_requesterKind').click();
-    await log.locator('.ant-select-item-option').filter({ hasText: '中介或公关公司' }).click();
+    await chooseOption(log, log.locator('#record-request_requesterKind'), '中介或公关公司');
     await log.locator('#record-request_requesterName').fill(AGENT);
     await log.locator('#record-request_requesterContact').fill('电话 0571-88886666');
-    await log.locator('#record-request_contactChannel').click();
-    await log
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /^电话$/ })
-      .click();
+    await chooseOption(log, log.locator('#record-request_contactChannel'), /^电话$/);
     await log.locator('#record-request_principalName').fill(ENTERPRISE);
     await log.locator('#record-request_targetUrls').fill('https://bbs.example.cn/thread/1002');
     await log.locator('#record-request_reason').fill('代企业处理不实信息，请删除。');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { tinyPng } from '../multipart';
-import { SCREENSHOT_DIR, launchChromium, stopServedApp } from './browser';
+import { SCREENSHOT_DIR, chooseOption, launchChromium, stopServedApp } from './browser';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -48,8 +48,7 @@ describe('public reporting in a real browser', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
     await page.goto(`${base}/report`);
-    await page.getByTestId('report-category').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '网络敲诈' }).first().click();
+    await chooseOption(page, page.getByTestId('report-category'), '网络敲诈');
     await page
       .getByTestId('report-description')
       .fill('某自媒体账号连续发布针对我公司的不实文章，对方通过微信 wxid_kz8812 联系我们，要求支付五万元“合作费”才肯删除，否则继续发布。');

@@ -3,7 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization, createUser, openSession } from '../factories';
-import { SCREENSHOT_DIR, launchChromium, signedInContext, startServedApp, stopServedApp, horizontalOverflow } from './browser';
+import {
+  SCREENSHOT_DIR,
+  chooseOption,
+  launchChromium,
+  signedInContext,
+  startServedApp,
+  stopServedApp,
+  horizontalOverflow,
+} from './browser';
 
 const DESCRIPTION = '某自媒体账号威胁发布我公司的负面文章，要求支付五万元“公关费”，联系电话 13812345678，已经转账两万元。';
 const RENAMED = '假冒新闻单位 → 新闻出版部门主办（端到端修改）';
@@ -176,23 +184,10 @@ describe('inbox, routing rules and statistics in a real browser', () => {
     await page.getByTestId('routing-edit').click();
     await page.getByTestId('routing-add').click();
     await dialog.locator('#routing-rule_name').fill('指定省公安厅主办（端到端）');
-    await dialog.locator('#routing-rule_lead_orgKind').click();
-    await page
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /^公安机关$/ })
-      .click();
-    await dialog.locator('#routing-rule_lead_region').click();
-    await page
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /^指定单位$/ })
-      .click();
-    await dialog.locator('#routing-rule_lead_orgId').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '浙江省公安厅' }).click();
-    await dialog.locator('#routing-rule_moneyPaid').click();
-    await page
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /^已付款$/ })
-      .click();
+    await chooseOption(page, dialog.locator('#routing-rule_lead_orgKind'), /^公安机关$/);
+    await chooseOption(page, dialog.locator('#routing-rule_lead_region'), /^指定单位$/);
+    await chooseOption(page, dialog.locator('#routing-rule_lead_orgId'), '浙江省公安厅');
+    await chooseOption(page, dialog.locator('#routing-rule_moneyPaid'), /^已付款$/);
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
     await expect.poll(() => dialog.count()).toBe(0);
     await expect.poll(() => table.locator('tr.ant-table-row').count()).toBe(defaults.rules.length + 1);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { SystemActor } from '../../server/modules/auth/principal';
-import { SCREENSHOT_DIR, launchChromium, stopServedApp, horizontalOverflow } from './browser';
+import { SCREENSHOT_DIR, chooseOption, launchChromium, stopServedApp, horizontalOverflow } from './browser';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OPERATOR: SystemActor = { kind: 'system', name: 'e2e-bootstrap' };
@@ -147,8 +147,7 @@ describe('staff workbench in a real browser', () => {
     await page.getByTestId('organization-create').click();
     const orgDialog = page.locator('.ant-modal-container');
     await orgDialog.getByTestId('organization-name').fill(WEBSITE_NAME);
-    await orgDialog.getByTestId('organization-kind').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '网站平台' }).click();
+    await chooseOption(page, orgDialog.getByTestId('organization-kind'), '网站平台');
     await orgDialog.getByTestId('organization-region').fill('110105');
     await orgDialog.locator('#organization_domains').fill('example.com');
     await orgDialog.locator('#organization_domains').press('Enter');

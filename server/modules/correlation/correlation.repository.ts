@@ -150,12 +150,11 @@ export async function subjectsOfValues(
         ),
         sql` union all `,
       )}`.execute(db);
-      for (const { k, ...subject } of rows) {
-        const key = valueKey(chunk[Number(k)]!);
-        const list = bySubjects.get(key);
-        if (list) list.push(subject);
-        else bySubjects.set(key, [subject]);
-      }
+      // Each row kept as read (its `k` left on it): a correlation reads hundreds, and every copy or
+      // key built per row is garbage to collect.
+      const lists: Subject[][] = chunk.map(() => []);
+      for (const row of rows) lists[Number(row.k)]!.push(row);
+      for (const [k, list] of lists.entries()) if (list.length > 0) bySubjects.set(valueKey(chunk[k]!), list);
     }
   }
   return bySubjects;

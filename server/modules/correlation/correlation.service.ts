@@ -54,15 +54,18 @@ export interface Link {
   subjectId: string;
   label: Record<string, unknown>;
   sharedCount: number;
-  shared: { type: string; value: string; display: string }[];
+  shared: SharedValue[];
   strength: number;
 }
+
+/** A value as links show it; one object a value, shared by every link that holds it. */
+type SharedValue = IndicatorValue & { display: string };
 
 /** A subject linked so far: the values it shares, their counts, and its label where its rows carried it. */
 interface PendingLink {
   subjectType: SubjectType;
   subjectId: string;
-  shared: IndicatorValue[];
+  shared: SharedValue[];
   counts: number[];
   label?: Record<string, unknown>;
 }
@@ -134,12 +137,14 @@ export class CorrelationService {
     );
     for (const { v, key, occurrences, warning, hot } of judged) {
       let valueTruncated = false;
+      const shown: SharedValue = { type: v.type, value: v.value, display: displayValue(v.type, v.value) };
       if (!hot) {
         const subjects = subjectsOf.get(key) ?? [];
-        const others = subjects.filter((s) => !exclude.has(`${s.subject_type}:${s.subject_id}`));
-        valueTruncated = others.length > caps.perValue || subjects.length === caps.perValue + exclude.size;
-        for (const s of others.slice(0, caps.perValue)) {
+        // The first `perValue` subjects other than the excluded link; each subject's key built once.
+        let others = 0;
+        for (const s of subjects) {
           const subjectKey = `${s.subject_type}:${s.subject_id}`;
+          if (exclude.has(subjectKey) || ++others > caps.perValue) continue;
           let link = linked.get(subjectKey);
           if (!link) {
             if (linked.size >= caps.total) {
@@ -149,12 +154,13 @@ export class CorrelationService {
             link = { subjectType: s.subject_type as SubjectType, subjectId: s.subject_id, shared: [], counts: [], label: rowLabel(s) };
             linked.set(subjectKey, link);
           }
-          link.shared.push(v);
+          link.shared.push(shown);
           link.counts.push(occurrences);
         }
+        valueTruncated = others > caps.perValue || subjects.length === caps.perValue + exclude.size;
       }
       truncated ||= valueTruncated;
-      outValues.push({ ...v, display: displayValue(v.type, v.value), occurrences, hot, warningListed: warning, truncated: valueTruncated });
+      outValues.push({ ...shown, occurrences, hot, warningListed: warning, truncated: valueTruncated });
     }
     const reportCases = await this.linkCasesOfReports(linked, exclude);
     truncated ||= reportCases.truncated;
@@ -165,9 +171,9 @@ export class CorrelationService {
       .map((l) => ({
         subjectType: l.subjectType,
         subjectId: l.subjectId,
-        label: l.label,
+        label: l.label!,
         sharedCount: l.shared.length,
-        shared: l.shared.map((v) => ({ ...v, display: displayValue(v.type, v.value) })),
+        shared: l.shared,
         strength: Math.round(strengthOf(l.counts, threshold) * 1000) / 1000,
       }))
       .sort((a, b) => b.strength - a.strength || b.sharedCount - a.sharedCount || a.subjectId.localeCompare(b.subjectId));
@@ -304,9 +310,10 @@ export class CorrelationService {
     // Reports labelled by their rows, for those who may see them.
     for (const l of links)
       if (l.subjectType === 'report' && l.label && canSeeReport(l.subjectId)) labels.set(`report:${l.subjectId}`, l.label);
-    return links.flatMap((l) => {
-      const label = labels.get(`${l.subjectType}:${l.subjectId}`);
-      return label ? [{ ...l, label }] : [];
+    // The links are this request's own objects: labelled in place, not copied.
+    return links.filter((l) => {
+      l.label = labels.get(`${l.subjectType}:${l.subjectId}`);
+      return l.label !== undefined;
     });
   }
 

@@ -31,8 +31,9 @@
  * connection with prepared statements in transactions of 5,000 reports. It leaves out what correlation,
  * similarity and search never read: report events, audit events. It writes the band rows itself (the
  * final state); reports taken in through intake have theirs written by the near-duplicate indexer
- * after commit, and their indicator occurrences moved from the recent table by the occurrence merger,
- * both drained after each intake run and reported apart (queued entries, catch-up time).
+ * after commit, their indicator occurrences moved from the recent table by the occurrence merger,
+ * and their search documents written by the search indexer, all three drained after each intake run
+ * and reported apart (queued entries, catch-up time).
  * At 1,000,000 reports the fill took 21 minutes on the shared 2-core machine (bench/README.md).
  */
 import { randomBytes } from 'node:crypto';

@@ -140,7 +140,7 @@ export class CorrelationService {
       const shown: SharedValue = { type: v.type, value: v.value, display: displayValue(v.type, v.value) };
       if (!hot) {
         const subjects = subjectsOf.get(key) ?? [];
-        // The first `perValue` subjects other than the excluded link; each subject's key built once.
+        // The first `perValue` subjects not excluded (the subject itself, a case's reports); each key built once.
         let others = 0;
         for (const s of subjects) {
           const subjectKey = `${s.subject_type}:${s.subject_id}`;
@@ -171,7 +171,7 @@ export class CorrelationService {
       .map((l) => ({
         subjectType: l.subjectType,
         subjectId: l.subjectId,
-        label: l.label!,
+        label: l.label,
         sharedCount: l.shared.length,
         shared: l.shared,
         strength: Math.round(strengthOf(l.counts, threshold) * 1000) / 1000,
@@ -311,7 +311,7 @@ export class CorrelationService {
     for (const l of links)
       if (l.subjectType === 'report' && l.label && canSeeReport(l.subjectId)) labels.set(`report:${l.subjectId}`, l.label);
     // The links are this request's own objects: labelled in place, not copied.
-    return links.filter((l) => {
+    return links.filter((l): l is T & { label: Record<string, unknown> } => {
       l.label = labels.get(`${l.subjectType}:${l.subjectId}`);
       return l.label !== undefined;
     });

@@ -220,8 +220,8 @@ function tableBytes(raw: SqliteDatabase.Database, table: string): { table: numbe
   return { table: tableBytes, indexes: indexBytes };
 }
 
-/** Fills the store, printing the bytes per occurrence at each checkpoint; answers the reports' ids. */
-function fill(file: string, random: () => number): string[] {
+/** Fills the store, printing the bytes per occurrence at each checkpoint. */
+function fill(file: string, random: () => number): void {
   const raw = new SqliteDatabase(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
@@ -244,7 +244,6 @@ function fill(file: string, random: () => number): string[] {
   const reportCode = SEARCH_DOC_TYPE_CODES.report;
 
   const checkpoints = new Set([0.1, 0.25, 0.5, 1].map((f) => Math.max(1, Math.round(f * REPORTS))));
-  const reportIds: string[] = [];
   let occurrences = 0;
   let postings = 0;
   const start = Date.now() - 2 * 365 * 86_400_000;
@@ -281,7 +280,6 @@ function fill(file: string, random: () => number): string[] {
     for (let k = i; k < Math.min(REPORTS, i + BATCH); k++) {
       const { description, targetUrls } = reportText(random);
       const id = uuidv7();
-      reportIds.push(id);
       const report = syntheticReportRow({
         id,
         trackingCode: `R${k.toString(36).toUpperCase().padStart(11, '0')}`,
@@ -319,7 +317,6 @@ function fill(file: string, random: () => number): string[] {
     `  fill: ${REPORTS.toLocaleString('en')} reports, ${occurrences.toLocaleString('en')} occurrences (${(occurrences / REPORTS).toFixed(2)} per report) ` +
       `in ${seconds.toFixed(0)} s (${Math.round(REPORTS / seconds).toLocaleString('en')} reports/s, with analyze)`,
   );
-  return reportIds;
 }
 
 /** Reports per second through the intake service at CONCURRENCY callers. */

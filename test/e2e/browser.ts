@@ -101,22 +101,17 @@ export async function openPage(context: BrowserContext, base: string, url: strin
  * up to three times, until the list closes.
  */
 export async function chooseOption(page: Page, select: Locator, option: string | RegExp): Promise<void> {
-  const openLists = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  const openLists = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
   await select.click();
   for (let attempt = 1; ; attempt++) {
-    await openLists.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
-    const closed = await waitUntil(async () => (await openLists.count()) === 0, 3_000);
+    await page.locator(openLists).locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+    const closed = await page
+      .waitForFunction((lists) => !document.querySelector(lists), openLists, { timeout: 3_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (closed) return;
     if (attempt === 3) throw new Error(`The select's list stayed open after choosing ${String(option)} three times`);
-  }
-}
-
-/** Polls `check` every 50 ms until it holds (true) or `timeoutMs` passes (false). */
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
